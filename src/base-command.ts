@@ -1,0 +1,138 @@
+import {Command, flags as herokuFlags} from '@heroku-cli/command'
+import {Errors, Flags, ux} from '@oclif/core'
+
+import type {ResolvedDatabase} from './lib/heroku/resolve-database.js'
+
+import {ActionsRepository} from './lib/actions/repository.js'
+import {Database} from './lib/db/database.js'
+import {isStatementError, statementError} from './lib/db/pg-errors.js'
+import {installRedaction, redact} from './lib/db/redact.js'
+import {errorMessage, UserError} from './lib/errors.js'
+import {resolveDatabase} from './lib/heroku/resolve-database.js'
+import {type ActionRecord, type Format, toRecord} from './lib/output/record.js'
+import {renderer} from './lib/output/renderer.js'
+import {writeOut} from './lib/output/write.js'
+
+export interface DatabaseFlags {
+  app?: string
+  database?: string
+  remote?: string
+}
+
+export interface FormatFlags {
+  csv?: boolean
+  json?: boolean
+}
+
+/** Where the rows live, for messages: never the URL. */
+export interface Target {
+  initCommand: string
+  label: string
+  resolved?: ResolvedDatabase
+}
+
+/**
+ * What every actions:* command shares: the flags that pick a database, and
+ * "resolve, connect, run, always close" with errors a user can act on.
+ */
+export abstract class ActionsCommand extends Command {
+  static baseFlags = Command.baseFlagsWithoutPrompt()
+  static databaseFlags = {
+    app: herokuFlags.app(),
+    database: Flags.string({
+      description: 'attachment or config var of the database (default DATABASE_URL); also OTHER_APP::DATABASE',
+      helpValue: 'DATABASE',
+    }),
+    remote: herokuFlags.remote(),
+  }
+
+  static formatFlags = {
+    csv: Flags.boolean({description: 'print CSV', exclusive: ['json']}),
+    json: Flags.boolean({description: 'print JSON', exclusive: ['csv']}),
+  }
+
+  protected target: Target | undefined
+
+  override async catch(error: Error & {oclif?: {exit?: number}}): Promise<unknown> {
+    if (error instanceof UserError) this.error(redact(error.message), {exit: error.exit})
+    if (isStatementError(error)) this.error(redact(statementError(error, this.initCommand()).message), {exit: 1})
+    // oclif's own errors (bad flags, missing args) already say what to do
+    if (error instanceof Errors.CLIError || error.oclif?.exit !== undefined) {
+      error.message = redact(error.message)
+      if (error.stack) error.stack = redact(error.stack)
+      throw error
+    }
+
+    this.error(redact(errorMessage(error)), {exit: 1})
+  }
+
+  protected format(flags: FormatFlags): Format {
+    if (flags.json) return 'json'
+    return flags.csv ? 'csv' : 'table'
+  }
+
+  override async init(): Promise<void> {
+    installRedaction()
+    await super.init()
+  }
+
+  protected initCommand(): string {
+    return this.target?.initCommand ?? 'heroku actions:init -a APP'
+  }
+
+  protected async printRows(format: Format, rows: ActionRecord[]): Promise<void> {
+    const output = renderer(format, {color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR})
+    await writeOut(output.rows(rows) + output.end())
+  }
+
+  protected async printActions(flags: FormatFlags, rows: Parameters<typeof toRecord>[0][]): Promise<void> {
+    await this.printRows(this.format(flags), rows.map(row => toRecord(row)))
+  }
+
+  protected async withActions<T>(flags: DatabaseFlags, fn: (actions: ActionsRepository, db: Database) => Promise<T>): Promise<T> {
+    return this.withDatabase(flags, db => fn(new ActionsRepository(db), db))
+  }
+
+  /** Resolve the app's database now, connect over SSL, run `fn`, always close. */
+  protected async withDatabase<T>(flags: DatabaseFlags, fn: (db: Database, target: Target) => Promise<T>): Promise<T> {
+    const {target, url} = await this.locate(flags)
+    this.target = target
+    const db = await this.step(`Connecting to ${target.label}`, () => Database.connect(url))
+    try {
+      return await fn(db, target)
+    } finally {
+      await db.close()
+    }
+  }
+
+  /** Which database, and its URL: asked of the Platform API on every run. */
+  protected async locate(flags: DatabaseFlags): Promise<{target: Target; url: string}> {
+    const app = flags.app
+    if (!app) {
+      throw new UserError('no app given: pass --app APP (or -a APP), or run this in a git repository with a heroku remote')
+    }
+
+    this.target = {initCommand: `heroku actions:init -a ${app}`, label: app}
+    if (!(await this.heroku.getAuth())) {
+      throw new UserError('not logged in to Heroku: run heroku login, or set HEROKU_API_KEY')
+    }
+
+    const resolved = await this.step(`Resolving ${flags.database ?? 'DATABASE_URL'} on ${app}`, () => resolveDatabase(this.heroku, app, flags.database))
+    const label = `${resolved.attachment} on ${resolved.app}`
+    return {target: {initCommand: this.target.initCommand, label, resolved}, url: resolved.url}
+  }
+
+  /** A spinner on stderr, only for a person watching a terminal. */
+  protected async step<T>(message: string, fn: () => Promise<T>): Promise<T> {
+    if (!process.stderr.isTTY) return fn()
+    ux.action.start(message)
+    try {
+      const result = await fn()
+      ux.action.stop()
+      return result
+    } catch (error) {
+      ux.action.stop('failed')
+      throw error
+    }
+  }
+}

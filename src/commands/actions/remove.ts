@@ -1,0 +1,32 @@
+import {Args, Flags} from '@oclif/core'
+
+import {confirmName} from '../../lib/prompt/confirm.js'
+import {ActionsCommand} from '../../base-command.js'
+
+export default class ActionsRemove extends ActionsCommand {
+  static args = {
+    id: Args.string({description: 'ids of the actions to remove (one or more)', required: true}),
+  }
+
+  static description = `remove one or more actions for good
+Destructive: asks for the app's name on a terminal, and needs --confirm APP otherwise. All in one statement: if any id does not exist, nothing is removed.`
+
+  static examples = ['<%= config.bin %> <%= command.id %> 4 5 --app example-app --confirm example-app']
+  static flags = {
+    ...ActionsCommand.databaseFlags,
+    confirm: Flags.string({description: 'the app\'s name, to confirm without a prompt', helpValue: 'APP'}),
+    json: ActionsCommand.formatFlags.json,
+  }
+
+  static strict = false
+
+  async run(): Promise<void> {
+    const {argv, flags} = await this.parse(ActionsRemove)
+    const rows = await this.withActions(flags, async (actions, _db) => {
+      await confirmName(this.target!.resolved?.app ?? flags.app!, flags.confirm, `Removing ${argv.length === 1 ? 'an action' : `${argv.length} actions`}`)
+      return actions.remove(argv as string[])
+    })
+    await this.printActions(flags, rows)
+    this.logToStderr(`Removed ${rows.length === 1 ? '1 action' : `${rows.length} actions`}.`)
+  }
+}

@@ -1,0 +1,72 @@
+import type {Database} from '../db/database.js'
+
+import {UserError} from '../errors.js'
+import {CREATE_MIGRATIONS_TABLE, Migration, MIGRATIONS, MIGRATIONS_TABLE} from './migrations.js'
+
+export interface MigrationPlan {
+  current: number
+  pending: Migration[]
+}
+
+// an arbitrary constant shared by every copy of this plugin: two inits on one
+// database take turns instead of racing each other's CREATE and ALTER
+const LOCK_KEY = 7_351_008_415
+
+async function tableExists(db: Database, table: string): Promise<boolean> {
+  const {rows} = await db.query<{exists: boolean}>('SELECT to_regclass($1) IS NOT NULL AS exists', [table])
+  return rows[0].exists
+}
+
+/** The last migration recorded in the database; 0 when none is. */
+export async function recordedVersion(db: Database): Promise<number> {
+  if (!(await tableExists(db, MIGRATIONS_TABLE))) return 0
+  const {rows} = await db.query<{version: null | number}>(`SELECT max(version) AS version FROM ${MIGRATIONS_TABLE}`)
+  return rows[0].version ?? 0
+}
+
+/**
+ * What init would do. The tutorial's own table has no record, so it starts
+ * at 0 too: version 1 (CREATE TABLE IF NOT EXISTS) then checks its shape.
+ */
+export async function plan(db: Database): Promise<MigrationPlan> {
+  const current = await recordedVersion(db)
+  return {current, pending: MIGRATIONS.filter(m => m.version > current)}
+}
+
+/**
+ * Bring the schema up to date: under a session advisory lock, each pending
+ * migration in its own transaction together with its record. Returns what
+ * was applied (nothing when another init got there first).
+ */
+export async function migrate(db: Database): Promise<MigrationPlan> {
+  await db.query('SELECT pg_advisory_lock($1)', [LOCK_KEY])
+  try {
+    await db.query(CREATE_MIGRATIONS_TABLE)
+    const todo = await plan(db)
+    for (const migration of todo.pending) {
+      // eslint-disable-next-line no-await-in-loop
+      await db.transaction(async () => {
+        for (const statement of migration.sql) await db.query(statement)  // eslint-disable-line no-await-in-loop
+        if (migration.version === 1) await checkTutorialShape(db)
+        await db.query(`INSERT INTO ${MIGRATIONS_TABLE} (version, name) VALUES ($1, $2)`, [migration.version, migration.name])
+      })
+    }
+
+    return todo
+  } finally {
+    await db.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => {})
+  }
+}
+
+/** A table named actions that is not the tutorial's is not ours to change. */
+async function checkTutorialShape(db: Database): Promise<void> {
+  const {rows} = await db.query<{name: string}>(
+    `SELECT attname AS name FROM pg_attribute
+     WHERE attrelid = to_regclass('actions') AND attnum > 0 AND NOT attisdropped`,
+  )
+  const names = new Set(rows.map(r => r.name))
+  const missing = ['action', 'path', 'status'].filter(c => !names.has(c))
+  if (missing.length > 0) {
+    throw new UserError(`a table named actions already exists without the column(s) ${missing.join(', ')}: rename it, or use another database with --database`)
+  }
+}

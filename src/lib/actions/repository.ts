@@ -1,0 +1,92 @@
+import type {Database} from '../db/database.js'
+
+import {UserError} from '../errors.js'
+import {Action, ListFilter, SELECT_COLUMNS} from './action.js'
+import {listQuery} from './list-query.js'
+import {checkText, parseIds} from './validate.js'
+
+export interface NewAction {
+  action: string
+  done?: boolean
+  path: string
+}
+
+export interface ActionChanges {
+  action?: string
+  path?: string
+  status?: boolean
+}
+
+/** Every read and write of the actions table; values always as parameters. */
+export class ActionsRepository {
+  constructor(private readonly db: Database) {}
+
+  async add(input: NewAction): Promise<Action> {
+    const action = checkText('action', input.action)
+    const path = checkText('path', input.path)
+    const {rows} = await this.db.query<Action>(
+      `INSERT INTO actions (action, path, status) VALUES ($1, $2, $3) RETURNING ${SELECT_COLUMNS}`,
+      [action, path, input.done ?? false],
+    )
+    return rows[0]
+  }
+
+  /** Stream the matching rows, a batch at a time, in id order. */
+  async list(filter: ListFilter, onBatch: (rows: Action[]) => Promise<void>): Promise<void> {
+    const {params, sql} = listQuery(filter)
+    await this.db.transaction(async () => {
+      for await (const rows of this.db.cursor<Action>(sql, params)) await onBatch(rows)
+    })
+  }
+
+  async markDone(ids: string[]): Promise<Action[]> {
+    return this.changeAll(
+      parseIds(ids),
+      `UPDATE actions SET status = TRUE, updated_at = CASE WHEN status THEN updated_at ELSE now() END
+       WHERE id = ANY($1::bigint[]) RETURNING ${SELECT_COLUMNS}`,
+    )
+  }
+
+  async remove(ids: string[]): Promise<Action[]> {
+    return this.changeAll(parseIds(ids), `DELETE FROM actions WHERE id = ANY($1::bigint[]) RETURNING ${SELECT_COLUMNS}`)
+  }
+
+  async update(id: string, changes: ActionChanges): Promise<Action> {
+    const [checkedId] = parseIds([id])
+    const sets: string[] = []
+    const params: unknown[] = [checkedId]
+    const set = (column: string, value: unknown) => {
+      params.push(value)
+      sets.push(`${column} = $${params.length}`)
+    }
+
+    if (changes.action !== undefined) set('action', checkText('action', changes.action))
+    if (changes.path !== undefined) set('path', checkText('path', changes.path))
+    if (changes.status !== undefined) set('status', changes.status)
+    if (sets.length === 0) throw new UserError('nothing to change: pass --action, --path, --done or --pending')
+    const [row] = await this.changeAll(
+      [checkedId],
+      `UPDATE actions SET ${sets.join(', ')}, updated_at = now() WHERE id = $1::bigint RETURNING ${SELECT_COLUMNS}`,
+      params,
+    )
+    return row
+  }
+
+  /**
+   * One statement over all ids, in a transaction: if any id does not exist,
+   * nothing is changed and the error names the missing ones.
+   */
+  private async changeAll(ids: string[], sql: string, params: unknown[] = [ids]): Promise<Action[]> {
+    return this.db.transaction(async () => {
+      const {rows} = await this.db.query<Action>(sql, params)
+      const found = new Set(rows.map(r => String(r.id)))
+      const missing = ids.filter(id => !found.has(id))
+      if (missing.length > 0) {
+        const noun = missing.length === 1 ? 'id' : 'ids'
+        throw new UserError(`no action with ${noun} ${missing.join(', ')}; nothing was changed (see heroku actions:list)`)
+      }
+
+      return ids.map(id => rows.find(r => String(r.id) === id)!)
+    })
+  }
+}

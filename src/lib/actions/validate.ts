@@ -1,0 +1,38 @@
+import {UserError} from '../errors.js'
+
+export const MAX_LENGTH = 255
+const MAX_BIGINT = 9_223_372_036_854_775_807n
+
+/**
+ * A value for `action` or `path`, checked against what VARCHAR(255) and the
+ * web app accept, before anything is written. Length is in characters (code
+ * points), as PostgreSQL counts them, not bytes.
+ */
+export function checkText(field: string, value: string): string {
+  if (value.trim() === '') throw new UserError(`${field} is empty: give a value`)
+  if (value.includes('\0')) throw new UserError(`${field} contains a NUL byte, which PostgreSQL cannot store: remove it`)
+  if (!value.isWellFormed()) throw new UserError(`${field} is not valid Unicode (a lone surrogate): fix the value's encoding`)
+  const length = [...value].length
+  if (length > MAX_LENGTH) {
+    throw new UserError(`${field} is ${length} characters long; at most ${MAX_LENGTH} fit: shorten it`)
+  }
+
+  return value
+}
+
+/** Action ids as given on the command line: positive integers, each once, in the order given. */
+export function parseIds(values: string[]): string[] {
+  if (values.length === 0) throw new UserError('no id given: pass one or more action ids (see heroku actions:list)')
+  const ids: string[] = []
+  for (const value of values) {
+    const id = value.trim()
+    if (!/^\d+$/.test(id) || BigInt(id) === 0n || BigInt(id) > MAX_BIGINT) {
+      throw new UserError(`${JSON.stringify(value)} is not an action id: ids are positive whole numbers (see heroku actions:list)`)
+    }
+
+    const canonical = BigInt(id).toString()
+    if (!ids.includes(canonical)) ids.push(canonical)
+  }
+
+  return ids
+}

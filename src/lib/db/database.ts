@@ -1,0 +1,126 @@
+import pg from 'pg'
+
+import {connectError, serverRefusedSsl} from './pg-errors.js'
+import {parseConnectionUrl} from './connection-url.js'
+import {sslMode, tlsOptions} from './ssl-policy.js'
+
+export interface ConnectOptions {
+  applicationName?: string
+  /** overrides PGSSLMODE */
+  sslMode?: string
+  timeoutMs?: number
+}
+
+export interface QueryResult<R> {
+  command: string
+  fields: string[]
+  rowCount: number
+  rows: R[]
+}
+
+export type Row = Record<string, unknown>
+
+export const APPLICATION_NAME = 'heroku-actions'
+
+function defaultTimeoutMs(): number {
+  const seconds = Number(process.env.PGCONNECT_TIMEOUT)
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 10_000
+}
+
+/**
+ * One connection to PostgreSQL. The only module (with its siblings in
+ * lib/db) that knows `pg`.
+ */
+export class Database {
+  readonly encrypted: boolean
+  readonly host: string
+  readonly port: number
+
+  private constructor(private readonly client: pg.Client, target: {host: string; port: number}, encrypted: boolean) {
+    this.host = target.host
+    this.port = target.port
+    this.encrypted = encrypted
+  }
+
+  static async connect(url: string, options: ConnectOptions = {}): Promise<Database> {
+    const target = parseConnectionUrl(url)
+    const mode = sslMode(target.host, options.sslMode)
+    const timeoutMs = options.timeoutMs ?? defaultTimeoutMs()
+    const open = async (ssl: ReturnType<typeof tlsOptions>) => {
+      const client = new pg.Client({
+        application_name: options.applicationName ?? APPLICATION_NAME,
+        connectionTimeoutMillis: timeoutMs,
+        database: target.database,
+        host: target.host,
+        password: target.password,
+        port: target.port,
+        ssl,
+        user: target.user,
+      })
+      // an error event after connect (server gone) must not crash the process;
+      // the next query reports it
+      client.on('error', () => {})
+      await client.connect()
+      return new Database(client, target, ssl !== false)
+    }
+
+    try {
+      try {
+        return await open(tlsOptions(mode, target.host))
+      } catch (error) {
+        // libpq's `prefer`, for loopback only (see ssl-policy.ts)
+        if (mode === 'prefer' && serverRefusedSsl(error)) return await open(false)
+        throw error
+      }
+    } catch (error) {
+      throw connectError(error, {host: target.host, port: target.port, timeoutMs})
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.end().catch(() => {})
+  }
+
+  /** Fetch a query's rows in batches through a server-side cursor; call inside a transaction. */
+  async * cursor<R = Row>(sql: string, params: unknown[] = [], batchSize = 1000): AsyncGenerator<R[]> {
+    await this.client.query(`DECLARE heroku_actions_cursor NO SCROLL CURSOR FOR ${sql}`, params)
+    try {
+      while (true) {
+        // eslint-disable-next-line no-await-in-loop
+        const {rows} = await this.client.query(`FETCH ${batchSize} FROM heroku_actions_cursor`)
+        if (rows.length === 0) return
+        yield rows as R[]
+      }
+    } finally {
+      await this.client.query('CLOSE heroku_actions_cursor').catch(() => {})
+    }
+  }
+
+  async query<R = Row>(sql: string, params: unknown[] = []): Promise<QueryResult<R>> {
+    const result = await this.client.query(sql, params)
+    return {
+      command: result.command,
+      fields: result.fields.map(field => field.name),
+      rowCount: result.rowCount ?? 0,
+      rows: result.rows as R[],
+    }
+  }
+
+  /** Run `fn` in a transaction: committed when it resolves, rolled back when it throws. */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.client.query('BEGIN')
+    try {
+      const result = await fn()
+      await this.client.query('COMMIT')
+      return result
+    } catch (error) {
+      await this.client.query('ROLLBACK').catch(() => {})
+      throw error
+    }
+  }
+
+  /** For COPY streams and the like, within lib/db only. */
+  get pgClient(): pg.Client {
+    return this.client
+  }
+}

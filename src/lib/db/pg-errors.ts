@@ -1,0 +1,144 @@
+import {UserError} from '../errors.js'
+
+interface Where {
+  host: string
+  port: number
+  timeoutMs: number
+}
+
+interface PgLikeError {
+  code?: string
+  message: string
+}
+
+const SSL_REFUSED = 'The server does not support SSL connections'
+
+export function serverRefusedSsl(error: unknown): boolean {
+  return error instanceof Error && error.message.includes(SSL_REFUSED)
+}
+
+/** Turn a failure to connect into one line that says what to do next. */
+export function connectError(error: unknown, where: Where): UserError {
+  const {code, message} = (error ?? {}) as PgLikeError
+  const at = `${where.host}:${where.port}`
+  const text = describe(code, message ?? String(error), at, where.timeoutMs)
+  return new UserError(text, {cause: error})
+}
+
+// eslint-disable-next-line complexity
+function describe(code: string | undefined, message: string, at: string, timeoutMs: number): string {
+  switch (code) {
+    case 'ECONNREFUSED': {
+      return `could not connect to the database at ${at}: connection refused. Check that it is available (heroku pg:info) and try again`
+    }
+
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN': {
+      return `could not resolve the database host in ${at}: check your network and DNS, then try again`
+    }
+
+    case 'ECONNRESET':
+    case 'EPIPE': {
+      return `the connection to the database at ${at} was closed while connecting: try again in a moment`
+    }
+
+    case '28P01': {
+      return 'the database rejected its credentials; they may have just been rotated (heroku pg:credentials:rotate): run the command again'
+    }
+
+    case '28000': {
+      return `the database at ${at} refused the connection (${firstLine(message)}): check the credentials with heroku pg:credentials -a APP`
+    }
+
+    case '3D000': {
+      return `the database named in the URL does not exist on ${at}: check heroku pg:info`
+    }
+
+    case '57P03': {
+      return `the database at ${at} is not accepting connections yet (starting up or failing over): try again in a moment`
+    }
+
+    case '53300': {
+      return `the database at ${at} has no free connections: close some (heroku pg:killall) or try again later`
+    }
+
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+    case 'CERT_HAS_EXPIRED': {
+      return `the database's TLS certificate could not be verified (${code}); Heroku's default certificates need PGSSLMODE=require (the default), not verify-full`
+    }
+  }
+
+  if (/timeout/i.test(message)) {
+    return `timed out after ${timeoutMs / 1000} s connecting to the database at ${at}; it may be unreachable or failing over: try again, or raise PGCONNECT_TIMEOUT`
+  }
+
+  if (serverRefusedSsl({message} as Error)) {
+    return `the database at ${at} does not offer SSL, and a remote database is never used without it: check the host`
+  }
+
+  return `could not connect to the database at ${at}: ${firstLine(message)}`
+}
+
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0]
+}
+
+interface StatementError extends PgLikeError {
+  code: string
+  severity?: string
+}
+
+/** A server-side error from a statement (SQLSTATE code), as opposed to a bug of ours. */
+export function isStatementError(error: unknown): error is StatementError {
+  const code = (error as PgLikeError | undefined)?.code
+  return error instanceof Error && typeof code === 'string' && /^[\dA-Z]{5}$/.test(code) && 'severity' in error
+}
+
+/**
+ * The one place that turns PostgreSQL error codes into what a user can do.
+ * `initCommand` is how this user creates the table (`heroku actions:init -a APP`).
+ */
+export function statementError(error: StatementError, initCommand: string): UserError {
+  return new UserError(describeStatement(error, initCommand), {cause: error})
+}
+
+function describeStatement(error: StatementError, initCommand: string): string {
+  const message = firstLine(error.message)
+  switch (error.code) {
+    case '42P01': {
+      return `the actions table does not exist (${message}): run ${initCommand}`
+    }
+
+    case '42703': {
+      return `the actions table is not up to date (${message}): run ${initCommand} to upgrade it; every row is kept`
+    }
+
+    case '25006': {
+      return 'the database is read-only (a follower, or a plan over its row limit): use the primary database with --database'
+    }
+
+    case '42501': {
+      return `permission denied (${message}): these credentials may not change the actions table; use the app's default credential`
+    }
+
+    case '57014': {
+      return 'the statement was cancelled (timeout or interrupt); nothing was changed'
+    }
+
+    case '57P01':
+    case '57P02':
+    case '57P03': {
+      return `the database closed the connection (${message}): it may be restarting or failing over; try again in a moment`
+    }
+
+    case '40001':
+    case '40P01': {
+      return `the statement conflicted with another session (${message}); nothing was changed: try again`
+    }
+  }
+
+  return `${message} (SQLSTATE ${error.code})`
+}

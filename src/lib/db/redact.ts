@@ -1,0 +1,47 @@
+const REDACTED = '[REDACTED]'
+// userinfo of any postgres URL, known or not: debug output of the Platform API
+// response (config vars) is printed before we know which secret it holds.
+const URL_USERINFO = /(postgres(?:ql)?:\/\/)[^@\s/'"]*@/gi
+
+const secrets = new Set<string>()
+
+/** Remember a value that must never be shown (password, user name, URL). */
+export function addSecret(value: string | undefined): void {
+  // very short values would redact ordinary words; credentials are long
+  if (value && value.length >= 4) {
+    secrets.add(value)
+    const encoded = encodeURIComponent(value)
+    if (encoded !== value) secrets.add(encoded)
+  }
+}
+
+export function redact(text: string): string {
+  return redactSecrets(text.replace(URL_USERINFO, `$1${REDACTED}@`))
+}
+
+let installed = false
+
+/**
+ * Filter the text this process writes, so that no path (a library's DEBUG
+ * output, an unexpected stack trace) can print a credential. On stderr any
+ * postgres URL's user info goes too; stdout carries the user's data, so only
+ * the known secrets are touched there, and binary chunks (COPY data) pass as is.
+ */
+export function installRedaction(): void {
+  if (installed) return
+  installed = true
+  wrap(process.stderr, redact)
+  wrap(process.stdout, redactSecrets)
+}
+
+function redactSecrets(text: string): string {
+  let out = text
+  for (const secret of secrets) out = out.split(secret).join(REDACTED)
+  return out
+}
+
+function wrap(stream: NodeJS.WriteStream, filter: (text: string) => string): void {
+  const write = stream.write.bind(stream) as (...args: unknown[]) => boolean
+  stream.write = ((chunk: unknown, ...rest: unknown[]) =>
+    write(typeof chunk === 'string' ? filter(chunk) : chunk, ...rest)) as typeof stream.write
+}

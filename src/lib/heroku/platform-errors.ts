@@ -1,0 +1,50 @@
+import {UserError} from '../errors.js'
+
+interface ApiErrorShape {
+  body?: {id?: string; message?: string; resource?: string}
+  code?: string
+  http?: {statusCode?: number}
+  message?: string
+  statusCode?: number
+}
+
+const ADD_DATABASE = 'heroku addons:create heroku-postgresql:essential-0'
+
+/** Turn what the Platform API (or the resolver on top of it) threw into one actionable line. */
+export function platformError(error: unknown, app: string): UserError {
+  if (error instanceof UserError) return error
+  const e = (error ?? {}) as ApiErrorShape
+  const status = e.http?.statusCode ?? e.statusCode
+  const message = (e.body?.message ?? e.message ?? String(error)).split('\n', 1)[0]
+  return new UserError(describe(e, status, message, app), {cause: error})
+}
+
+function describe(e: ApiErrorShape, status: number | undefined, message: string, app: string): string {
+  if (/has no databases/.test(message)) {
+    return `${app} has no Heroku Postgres database: add one with ${ADD_DATABASE} -a ${app}`
+  }
+
+  if (status === 404 && (e.body?.resource === 'app' || /find that app/i.test(message))) {
+    return `app ${app} not found: check the name with heroku apps, or pass another with --app`
+  }
+
+  if (/HEROKU_API_KEY is invalid/.test(message) || status === 401) {
+    return process.env.HEROKU_API_KEY
+      ? 'the token in HEROKU_API_KEY was refused by the Platform API: set a valid one (heroku authorizations:create) or unset it and run heroku login'
+      : 'not logged in, or the login expired: run heroku login'
+  }
+
+  if (status === 403) {
+    return `access to ${app} was denied: ${message}. Ask the app's owner for access`
+  }
+
+  if (e.code && /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|ETIMEDOUT)$/.test(e.code)) {
+    return `could not reach the Heroku Platform API (${e.code}): check your network and try again`
+  }
+
+  if (status && status >= 500) {
+    return `the Heroku Platform API failed (HTTP ${status}): try again in a moment, or check status.heroku.com`
+  }
+
+  return message
+}

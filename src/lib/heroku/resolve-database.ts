@@ -1,0 +1,62 @@
+import type {APIClient} from '@heroku-cli/command'
+
+import {UserError} from '../errors.js'
+import {platformError} from './platform-errors.js'
+
+export interface ResolvedDatabase {
+  addon: string
+  app: string
+  attachment: string
+  plan: string
+  /** never print, log or store this */
+  url: string
+}
+
+type ConfigVars = Record<string, string>
+
+/**
+ * Not the library's getConfig: that one caches config vars in a module
+ * global, and a stale URL is exactly what this plugin exists to avoid.
+ */
+export async function fetchConfigVars(heroku: APIClient, app: string): Promise<ConfigVars> {
+  const {body} = await heroku.get<ConfigVars>(`/apps/${encodeURIComponent(app)}/config-vars`)
+  return body
+}
+
+/** Private Space and Shield databases accept connections only from inside Heroku. */
+export function isPrivateNetworkPlan(plan: string): boolean {
+  return /private|shield/.test(plan.split(':', 2)[1] ?? '')
+}
+
+/**
+ * Ask the Platform API which database `database` (attachment name, config
+ * var, or APP::NAME) of `app` is, and its current URL. Resolution is the
+ * one `heroku pg:*` uses (@heroku/heroku-cli-util).
+ */
+export async function resolveDatabase(
+  heroku: APIClient,
+  app: string,
+  database = 'DATABASE_URL',
+  getConfig: (heroku: APIClient, app: string) => Promise<ConfigVars> = fetchConfigVars,
+): Promise<ResolvedDatabase> {
+  const {DatabaseResolver} = await import('@heroku/heroku-cli-util/utils/pg')
+  const resolver = new DatabaseResolver(heroku, getConfig)
+  try {
+    const attachment = await resolver.getAttachment(app, database)
+    const plan = attachment.addon.plan.name
+    if (isPrivateNetworkPlan(plan)) {
+      throw new UserError(`${attachment.addon.name} is a ${plan} database, reachable only from inside its Private Space: use heroku pg:psql -a ${attachment.app.name} (through the bastion) or run this from a dyno`)
+    }
+
+    const details = resolver.getConnectionDetails(attachment, await getConfig(heroku, attachment.app.name))
+    return {
+      addon: attachment.addon.name,
+      app: attachment.app.name ?? app,
+      attachment: attachment.name,
+      plan,
+      url: details.url,
+    }
+  } catch (error) {
+    throw platformError(error, app)
+  }
+}
