@@ -29,13 +29,14 @@ Safe to run again: it reports when the table is up to date. A table made by the 
         return
       }
 
-      const {current, pending} = await migrate(db)
+      const {current, existed, pending} = await migrate(db)
       if (pending.length === 0) {
         this.log(`The actions table on ${target.label} is up to date (schema version ${current}).`)
-      } else if (current === 0) {
-        this.log(`Created the actions table on ${target.label} (schema version ${LATEST_VERSION}).`)
+      } else if (existed) {
+        const from = current === 0 ? "the tutorial's schema" : `schema version ${current}`
+        this.log(`Upgraded the actions table on ${target.label} from ${from} to version ${LATEST_VERSION}; every row was kept.`)
       } else {
-        this.log(`Upgraded the actions table on ${target.label} from schema version ${current} to ${LATEST_VERSION}.`)
+        this.log(`Created the actions table on ${target.label} (schema version ${LATEST_VERSION}).`)
       }
     })
   }

@@ -5,6 +5,8 @@ import {CREATE_MIGRATIONS_TABLE, Migration, MIGRATIONS, MIGRATIONS_TABLE} from '
 
 export interface MigrationPlan {
   current: number
+  /** whether a table named actions was there before (the tutorial's, when current is 0) */
+  existed: boolean
   pending: Migration[]
 }
 
@@ -30,7 +32,7 @@ export async function recordedVersion(db: Database): Promise<number> {
  */
 export async function plan(db: Database): Promise<MigrationPlan> {
   const current = await recordedVersion(db)
-  return {current, pending: MIGRATIONS.filter(m => m.version > current)}
+  return {current, existed: await tableExists(db, 'actions'), pending: MIGRATIONS.filter(m => m.version > current)}
 }
 
 /**

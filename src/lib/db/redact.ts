@@ -19,17 +19,16 @@ export function redact(text: string): string {
   return redactSecrets(text.replace(URL_USERINFO, `$1${REDACTED}@`))
 }
 
-let installed = false
+const WRAPPED = Symbol('heroku-actions.redacted')
 
 /**
  * Filter the text this process writes, so that no path (a library's DEBUG
  * output, an unexpected stack trace) can print a credential. On stderr any
  * postgres URL's user info goes too; stdout carries the user's data, so only
  * the known secrets are touched there, and binary chunks (COPY data) pass as is.
+ * Idempotent: a stream whose write is already ours is left alone.
  */
 export function installRedaction(): void {
-  if (installed) return
-  installed = true
   wrap(process.stderr, redact)
   wrap(process.stdout, redactSecrets)
 }
@@ -40,8 +39,12 @@ function redactSecrets(text: string): string {
   return out
 }
 
+type Write = ((...args: unknown[]) => boolean) & {[WRAPPED]?: true}
+
 function wrap(stream: NodeJS.WriteStream, filter: (text: string) => string): void {
-  const write = stream.write.bind(stream) as (...args: unknown[]) => boolean
-  stream.write = ((chunk: unknown, ...rest: unknown[]) =>
-    write(typeof chunk === 'string' ? filter(chunk) : chunk, ...rest)) as typeof stream.write
+  if ((stream.write as Write)[WRAPPED]) return
+  const write = stream.write.bind(stream) as Write
+  const filtered: Write = (chunk: unknown, ...rest: unknown[]) => write(typeof chunk === 'string' ? filter(chunk) : chunk, ...rest)
+  filtered[WRAPPED] = true
+  stream.write = filtered as typeof stream.write
 }

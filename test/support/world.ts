@@ -1,0 +1,60 @@
+import type {Action} from '../../src/lib/actions/action.js'
+
+import {FakeDatabase, PlatformApi} from './platform-api.js'
+import {startPostgres, TestPostgres} from './postgres.js'
+
+export const APP = 'example-app'
+export const TOKEN = 'test-api-token-0123456789'
+
+/** What every test shares: one real SSL PostgreSQL and one Platform API stand-in, started once. */
+export interface World {
+  api: PlatformApi
+  pg: TestPostgres
+}
+
+let world: undefined | World
+
+export function getWorld(): World {
+  if (!world) throw new Error('the test world is not started: run the tests through mocha with .mocharc.json')
+  return world
+}
+
+export async function startWorld(): Promise<World> {
+  const [pg, api] = await Promise.all([startPostgres(), startApi()])
+  world = {api, pg}
+  process.env.HEROKU_HOST = api.url
+  process.env.HEROKU_API_KEY = TOKEN
+  delete process.env.HEROKU_APP
+  delete process.env.DATABASE_URL
+  delete process.env.PGSSLMODE
+  return world
+}
+
+async function startApi(): Promise<PlatformApi> {
+  const api = new PlatformApi({token: TOKEN})
+  await api.start()
+  return api
+}
+
+export async function stopWorld(): Promise<void> {
+  await Promise.all([world?.api.stop(), world?.pg.stop()])
+  world = undefined
+}
+
+/** example-app with one database (DATABASE, also HEROKU_POSTGRESQL_RED), pointing at the test server; no tables. */
+export async function freshApp(databases?: FakeDatabase[]): Promise<World> {
+  const w = getWorld()
+  w.api.reset()
+  w.api.setApp({databases: databases ?? [{aliases: ['HEROKU_POSTGRESQL_RED'], attachment: 'DATABASE', url: w.pg.url}], name: APP})
+  await dropTables()
+  return w
+}
+
+export async function dropTables(): Promise<void> {
+  await getWorld().pg.query('DROP TABLE IF EXISTS actions, heroku_actions_migrations')
+}
+
+/** The actions table as the database holds it, in id order. */
+export async function actionsInDb(): Promise<Pick<Action, 'action' | 'id' | 'path' | 'status'>[]> {
+  return getWorld().pg.query('SELECT id::int AS id, action, path, status FROM actions ORDER BY id')
+}
