@@ -46,6 +46,8 @@ export abstract class ActionsCommand extends Command {
     remote: herokuFlags.remote(),
   }
 
+  static jsonFlag = Flags.boolean({description: 'print JSON'})
+
   static formatFlags = {
     csv: Flags.boolean({description: 'print CSV', exclusive: ['json']}),
     json: Flags.boolean({description: 'print JSON', exclusive: ['csv']}),

@@ -17,7 +17,7 @@ export default class ActionsAdd extends ActionsCommand {
   static flags = {
     ...ActionsCommand.databaseFlags,
     done: Flags.boolean({description: 'record it as already done'}),
-    json: ActionsCommand.formatFlags.json,
+    json: ActionsCommand.jsonFlag,
   }
 
   async run(): Promise<void> {

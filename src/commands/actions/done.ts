@@ -11,7 +11,7 @@ export default class ActionsDone extends ActionsCommand {
 All in one statement: if any id does not exist, none is changed.`
 
   static examples = ['<%= config.bin %> <%= command.id %> 1 2 3 --app example-app']
-  static flags = {...ActionsCommand.databaseFlags, json: ActionsCommand.formatFlags.json}
+  static flags = {...ActionsCommand.databaseFlags, json: ActionsCommand.jsonFlag}
   static strict = false
 
   async run(): Promise<void> {

@@ -15,7 +15,7 @@ Destructive: asks for the app's name on a terminal, and needs --confirm APP othe
   static flags = {
     ...ActionsCommand.databaseFlags,
     confirm: Flags.string({description: 'the app\'s name, to confirm without a prompt', helpValue: 'APP'}),
-    json: ActionsCommand.formatFlags.json,
+    json: ActionsCommand.jsonFlag,
   }
 
   static strict = false

@@ -17,7 +17,7 @@ export default class ActionsUpdate extends ActionsCommand {
     ...ActionsCommand.databaseFlags,
     action: Flags.string({description: 'new action'}),
     done: Flags.boolean({description: 'mark it done', exclusive: ['pending']}),
-    json: ActionsCommand.formatFlags.json,
+    json: ActionsCommand.jsonFlag,
     path: Flags.string({description: 'new path'}),
     pending: Flags.boolean({description: 'mark it pending', exclusive: ['done']}),
   }
