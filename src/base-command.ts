@@ -9,6 +9,8 @@ import {isStatementError, statementError} from './lib/db/pg-errors.js'
 import {installRedaction, redact} from './lib/db/redact.js'
 import {errorMessage, UserError} from './lib/errors.js'
 import {resolveDatabase} from './lib/heroku/resolve-database.js'
+import {localDataDir} from './lib/local/layout.js'
+import {LocalDatabase} from './lib/local/local-database.js'
 import {type ActionRecord, type Format, toRecord} from './lib/output/record.js'
 import {renderer} from './lib/output/renderer.js'
 import {writeOut} from './lib/output/write.js'
@@ -16,6 +18,7 @@ import {writeOut} from './lib/output/write.js'
 export interface DatabaseFlags {
   app?: string
   database?: string
+  local?: boolean
   remote?: string
 }
 
@@ -28,6 +31,8 @@ export interface FormatFlags {
 export interface Target {
   initCommand: string
   label: string
+  /** what a destructive command asks to be typed back: the app, or `local` */
+  name: string
   resolved?: ResolvedDatabase
 }
 
@@ -43,6 +48,11 @@ export abstract class ActionsCommand extends Command {
       description: 'attachment or config var of the database (default DATABASE_URL); also OTHER_APP::DATABASE',
       helpValue: 'DATABASE',
     }),
+    local: Flags.boolean({
+      description: 'use the local PostgreSQL database of actions:local:start instead of an app\'s',
+      // not app: HEROKU_APP in the environment must not stop --local (see locate)
+      exclusive: ['database', 'remote'],
+    }),
     remote: herokuFlags.remote(),
   }
 
@@ -54,6 +64,7 @@ export abstract class ActionsCommand extends Command {
   }
 
   protected target: Target | undefined
+  private releaseLocal: (() => Promise<void>) | undefined
 
   override async catch(error: Error & {oclif?: {exit?: number}}): Promise<unknown> {
     if (error instanceof UserError) this.error(redact(error.message), {exit: error.exit})
@@ -66,6 +77,14 @@ export abstract class ActionsCommand extends Command {
     }
 
     this.error(redact(errorMessage(error)), {exit: 1})
+  }
+
+  /** Let the local server go (it stops when no other command uses it), whatever happened. */
+  override async finally(error: Error | undefined): Promise<unknown> {
+    const release = this.releaseLocal
+    this.releaseLocal = undefined
+    await release?.().catch(error_ => this.logToStderr(`could not stop the local database: ${errorMessage(error_)}`))
+    return super.finally(error)
   }
 
   protected format(flags: FormatFlags): Format {
@@ -107,21 +126,34 @@ export abstract class ActionsCommand extends Command {
     }
   }
 
-  /** Which database, and its URL: asked of the Platform API on every run. */
+  /** The plugin's own database (--local), kept in the user's data directory. */
+  protected localDatabase(): LocalDatabase {
+    return new LocalDatabase(localDataDir(this.config.dataDir), {notice: line => this.logToStderr(line)})
+  }
+
+  /** Which database, and its URL: asked of the Platform API on every run, or the local server's. */
   protected async locate(flags: DatabaseFlags): Promise<{target: Target; url: string}> {
+    if (flags.local) {
+      if (this.argv.some(arg => /^(-a|--app)(=|$)/.test(arg))) throw new UserError('--app cannot also be provided when using --local: pick one')
+      this.target = {initCommand: 'heroku actions:init --local', label: 'the local database', name: 'local'}
+      const lease = await this.step('Preparing the local database', () => this.localDatabase().acquire())
+      this.releaseLocal = lease.release
+      return {target: this.target, url: lease.url}
+    }
+
     const app = flags.app
     if (!app) {
       throw new UserError('no app given: pass --app APP (or -a APP), or run this in a git repository with a heroku remote')
     }
 
-    this.target = {initCommand: `heroku actions:init -a ${app}`, label: app}
+    this.target = {initCommand: `heroku actions:init -a ${app}`, label: app, name: app}
     if (!(await this.heroku.getAuth())) {
       throw new UserError('not logged in to Heroku: run heroku login, or set HEROKU_API_KEY')
     }
 
     const resolved = await this.step(`Resolving ${flags.database ?? 'DATABASE_URL'} on ${app}`, () => resolveDatabase(this.heroku, app, flags.database))
     const label = `${resolved.attachment} on ${resolved.app}`
-    return {target: {initCommand: this.target.initCommand, label, resolved}, url: resolved.url}
+    return {target: {...this.target, label, resolved}, url: resolved.url}
   }
 
   /** A spinner on stderr, only for a person watching a terminal. */

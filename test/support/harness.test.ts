@@ -107,9 +107,11 @@ describe('test harness', function () {
 
   describe('Platform API stand-in', function () {
     const api = new PlatformApi({token: TOKEN})
-    const saved = {...process.env}
+    // taken when the suite runs, after the root hooks set HEROKU_API_KEY, so later files still have it
+    let saved: NodeJS.ProcessEnv
 
     before(async function () {
+      saved = {...process.env}
       await api.start()
     })
 

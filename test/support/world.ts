@@ -1,14 +1,19 @@
 import type {Action} from '../../src/lib/actions/action.js'
 
+import {SharedLocal} from './local.js'
 import {FakeDatabase, PlatformApi} from './platform-api.js'
 import {startPostgres, TestPostgres} from './postgres.js'
 
 export const APP = 'example-app'
 export const TOKEN = 'test-api-token-0123456789'
 
-/** What every test shares: one real SSL PostgreSQL and one Platform API stand-in, started once. */
+/**
+ * What every test shares: one real SSL PostgreSQL and one Platform API
+ * stand-in, started once; and local mode's database, started on first use.
+ */
 export interface World {
   api: PlatformApi
+  local: SharedLocal
   pg: TestPostgres
 }
 
@@ -20,8 +25,8 @@ export function getWorld(): World {
 }
 
 export async function startWorld(): Promise<World> {
-  const [pg, api] = await Promise.all([startPostgres(), startApi()])
-  world = {api, pg}
+  const [pg, api, local] = await Promise.all([startPostgres(), startApi(), SharedLocal.create()])
+  world = {api, local, pg}
   process.env.HEROKU_HOST = api.url
   process.env.HEROKU_API_KEY = TOKEN
   delete process.env.HEROKU_APP
@@ -37,7 +42,7 @@ async function startApi(): Promise<PlatformApi> {
 }
 
 export async function stopWorld(): Promise<void> {
-  await Promise.all([world?.api.stop(), world?.pg.stop()])
+  await Promise.all([world?.api.stop(), world?.pg.stop(), world?.local.stop()])
   world = undefined
 }
 

@@ -14,7 +14,7 @@ Destructive: asks for the app's name on a terminal, and needs --confirm APP othe
   static examples = ['<%= config.bin %> <%= command.id %> 4 5 --app example-app --confirm example-app']
   static flags = {
     ...ActionsCommand.databaseFlags,
-    confirm: Flags.string({description: 'the app\'s name, to confirm without a prompt', helpValue: 'APP'}),
+    confirm: Flags.string({description: 'the app\'s name (local with --local), to confirm without a prompt', helpValue: 'APP'}),
     json: ActionsCommand.jsonFlag,
   }
 
@@ -23,7 +23,7 @@ Destructive: asks for the app's name on a terminal, and needs --confirm APP othe
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(ActionsRemove)
     const rows = await this.withActions(flags, async (actions, _db) => {
-      await confirmName(this.target!.resolved?.app ?? flags.app!, flags.confirm, `Removing ${argv.length === 1 ? 'an action' : `${argv.length} actions`}`)
+      await confirmName(this.target!.resolved?.app ?? this.target!.name, flags.confirm, `Removing ${argv.length === 1 ? 'an action' : `${argv.length} actions`}`)
       return actions.remove(argv as string[])
     })
     await this.printActions(flags, rows)

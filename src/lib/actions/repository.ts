@@ -31,6 +31,14 @@ export class ActionsRepository {
     return rows[0]
   }
 
+  /** How many actions there are; undefined when there is no actions table yet. */
+  async count(): Promise<number | undefined> {
+    const {rows: [{present}]} = await this.db.query<{present: boolean}>("SELECT to_regclass('actions') IS NOT NULL AS present")
+    if (!present) return undefined
+    const {rows: [{count}]} = await this.db.query<{count: number}>('SELECT count(*)::float8 AS count FROM actions')
+    return count
+  }
+
   /** Stream the matching rows, a batch at a time, in id order. */
   async list(filter: ListFilter, onBatch: (rows: Action[]) => Promise<void>): Promise<void> {
     const {params, sql} = listQuery(filter)

@@ -2,22 +2,22 @@ import {expect} from 'chai'
 
 import {appWithActions} from '../../support/actions.js'
 import {run} from '../../support/run.js'
-import {APP} from '../../support/world.js'
+import {forEachTarget} from '../../support/targets.js'
 
-async function listJson(...flags: string[]): Promise<Array<{action: string; id: number; path: string; status: boolean}>> {
-  const {exitCode, stderr, stdout} = await run(['actions:list', '--app', APP, '--json', ...flags])
-  expect(exitCode, stderr).to.equal(0)
-  return JSON.parse(stdout)
-}
+forEachTarget('actions:list', function (target) {
+  async function listJson(...flags: string[]): Promise<Array<{action: string; id: number; path: string; status: boolean}>> {
+    const {exitCode, stderr, stdout} = await run(['actions:list', ...target.flags, '--json', ...flags])
+    expect(exitCode, stderr).to.equal(0)
+    return JSON.parse(stdout)
+  }
 
-describe('actions:list', function () {
   beforeEach(async function () {
     await appWithActions([
       ['deploy', '/api/deploy', false],
       ['backup', '/api/backup', true],
       ['deploy', '/web/deploy', false],
       ['notify', '/api_v2/notify', false],
-    ])
+    ], target)
   })
 
   it('prints every action as JSON with the documented keys and types', async function () {
@@ -41,7 +41,7 @@ describe('actions:list', function () {
   })
 
   it('prints CSV with a header row', async function () {
-    const {stdout} = await run(['actions:list', '--app', APP, '--csv', '--status', 'done'])
+    const {stdout} = await run(['actions:list', ...target.flags, '--csv', '--status', 'done'])
     const lines = stdout.trimEnd().split('\n')
     expect(lines[0]).to.equal('id,action,path,status,created_at,updated_at')
     expect(lines[1]).to.match(/^2,backup,\/api\/backup,true,\d{4}-/)
@@ -49,14 +49,14 @@ describe('actions:list', function () {
   })
 
   it('prints a table, and an empty JSON array when nothing matches', async function () {
-    const {stdout} = await run(['actions:list', '--app', APP])
+    const {stdout} = await run(['actions:list', ...target.flags])
     expect(stdout.split('\n')[0]).to.match(/^id\s+action\s+path\s+status\s+created_at$/)
     expect(stdout).to.match(/2\s+backup\s+\/api\/backup\s+done/)
     expect(await listJson('--action', 'nothing')).to.deep.equal([])
   })
 
   it('refuses --json together with --csv', async function () {
-    const {exitCode} = await run(['actions:list', '--app', APP, '--json', '--csv'])
+    const {exitCode} = await run(['actions:list', ...target.flags, '--json', '--csv'])
     expect(exitCode).to.not.equal(0)
   })
 })

@@ -1,51 +1,51 @@
 import {expect} from 'chai'
 
 import {appWithActions} from '../../support/actions.js'
+import {forEachTarget} from '../../support/targets.js'
 import {run} from '../../support/run.js'
-import {actionsInDb, APP} from '../../support/world.js'
 
-describe('actions:update', function () {
+forEachTarget('actions:update', function (target) {
   beforeEach(async function () {
-    await appWithActions([['deploy', '/api/deploy', true], ['backup', '/api/backup', false]])
+    await appWithActions([['deploy', '/api/deploy', true], ['backup', '/api/backup', false]], target)
   })
 
   it('changes the path and status of one action only', async function () {
-    const {exitCode, stdout} = await run(['actions:update', '1', '--path', '/v2/deploy', '--pending', '--app', APP, '--json'])
+    const {exitCode, stdout} = await run(['actions:update', '1', '--path', '/v2/deploy', '--pending', ...target.flags, '--json'])
     expect(exitCode).to.equal(0)
     expect(JSON.parse(stdout)[0]).to.include({action: 'deploy', id: 1, path: '/v2/deploy', status: false})
-    expect(await actionsInDb()).to.deep.equal([
+    expect(await target.actions()).to.deep.equal([
       {action: 'deploy', id: 1, path: '/v2/deploy', status: false},
       {action: 'backup', id: 2, path: '/api/backup', status: false},
     ])
   })
 
   it('moves updated_at forward', async function () {
-    const before = await run(['actions:list', '--app', APP, '--json'])
+    const before = await run(['actions:list', ...target.flags, '--json'])
     await new Promise(resolve => {
       setTimeout(resolve, 20)
     })
-    await run(['actions:update', '2', '--action', 'restore', '--app', APP])
-    const after = await run(['actions:list', '--app', APP, '--json'])
+    await run(['actions:update', '2', '--action', 'restore', ...target.flags])
+    const after = await run(['actions:list', ...target.flags, '--json'])
     expect(Date.parse(JSON.parse(after.stdout)[1].updated_at)).to.be.greaterThan(Date.parse(JSON.parse(before.stdout)[1].updated_at))
   })
 
   it('says which id does not exist', async function () {
-    const {error, exitCode} = await run(['actions:update', '9', '--done', '--app', APP])
+    const {error, exitCode} = await run(['actions:update', '9', '--done', ...target.flags])
     expect(exitCode).to.equal(1)
     expect(error?.message).to.include('no action with id 9')
   })
 
   it('refuses an update with nothing to change, a bad id, or an empty value', async function () {
-    expect((await run(['actions:update', '1', '--app', APP])).error?.message).to.include('nothing to change')
-    expect((await run(['actions:update', 'abc', '--done', '--app', APP])).error?.message).to.include('is not an action id')
-    expect((await run(['actions:update', '1', '--path', '', '--app', APP])).error?.message).to.include('path is empty')
-    expect(await actionsInDb()).to.deep.equal([
+    expect((await run(['actions:update', '1', ...target.flags])).error?.message).to.include('nothing to change')
+    expect((await run(['actions:update', 'abc', '--done', ...target.flags])).error?.message).to.include('is not an action id')
+    expect((await run(['actions:update', '1', '--path', '', ...target.flags])).error?.message).to.include('path is empty')
+    expect(await target.actions()).to.deep.equal([
       {action: 'deploy', id: 1, path: '/api/deploy', status: true},
       {action: 'backup', id: 2, path: '/api/backup', status: false},
     ])
   })
 
   it('refuses --done with --pending', async function () {
-    expect((await run(['actions:update', '1', '--done', '--pending', '--app', APP])).exitCode).to.not.equal(0)
+    expect((await run(['actions:update', '1', '--done', '--pending', ...target.flags])).exitCode).to.not.equal(0)
   })
 })
