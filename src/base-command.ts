@@ -49,7 +49,7 @@ export abstract class ActionsCommand extends Command {
       helpValue: 'DATABASE',
     }),
     local: Flags.boolean({
-      description: 'use the local PostgreSQL database of actions:local:start instead of an app\'s',
+      description: 'use the plugin\'s own PostgreSQL database on this machine (see actions:local:start) instead of an app\'s',
       // not app: HEROKU_APP in the environment must not stop --local (see locate)
       exclusive: ['database', 'remote'],
     }),

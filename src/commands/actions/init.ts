@@ -12,6 +12,7 @@ Safe to run again: it reports when the table is up to date. A table made by the 
     '<%= config.bin %> <%= command.id %> --app example-app',
     '<%= config.bin %> <%= command.id %> --app example-app --dry-run',
     '<%= config.bin %> <%= command.id %> --app example-app --database HEROKU_POSTGRESQL_RED',
+    '<%= config.bin %> <%= command.id %> --local',
   ]
 
   static flags = {

@@ -148,7 +148,8 @@ export class Cluster {
   private async makeCertificate(): Promise<void> {
     try {
       await this.runAsServer('openssl', [
-        'req', '-new', '-x509', '-days', '3650', '-nodes', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1',
+        // RSA rather than EC: the one form every openssl and LibreSSL (macOS) accepts
+        'req', '-new', '-x509', '-days', '3650', '-nodes', '-newkey', 'rsa:2048',
         '-subj', '/CN=localhost', '-keyout', 'server.key', '-out', 'server.crt',
       ], 'openssl', this.dataDir)
     } catch (error) {
