@@ -13,7 +13,12 @@ export function localDataDir(configDataDir: string): string {
 
 /** The files of local mode, all in one directory that belongs to the user. */
 export class Layout {
-  constructor(readonly dir: string) {}
+  readonly dir: string
+
+  /** `dir` may be relative (HEROKU_ACTIONS_DATA_DIR=.data); the server runs elsewhere, so it is made absolute */
+  constructor(dir: string) {
+    this.dir = path.resolve(dir)
+  }
 
   /** present while actions:local:start wants the server kept running */
   get keepRunning(): string {

@@ -33,7 +33,11 @@ export async function reachableBinaries(binaries: Binaries, owner: ServerUser | 
     const partial = `${root}.copy-${process.pid}`
     await rm(partial, {force: true, recursive: true})
     await cp(binaries.root, partial, {recursive: true, verbatimSymlinks: true})
-    await rename(partial, root)
+    // another data directory's command may have copied them meanwhile: theirs is as good
+    await rename(partial, root).catch(async (error: NodeJS.ErrnoException) => {
+      await rm(partial, {force: true, recursive: true})
+      if (!existsSync(root)) throw error
+    })
   }
 
   return {...binaries, initdb: path.join(root, 'bin', 'initdb'), postgres: path.join(root, 'bin', 'postgres'), root}
