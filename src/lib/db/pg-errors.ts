@@ -75,8 +75,8 @@ function describe(code: string | undefined, message: string, at: string, timeout
     return `timed out after ${timeoutMs / 1000} s connecting to the database at ${at}; it may be unreachable or failing over: try again, or raise PGCONNECT_TIMEOUT`
   }
 
-  if (serverRefusedSsl({message} as Error)) {
-    return `the database at ${at} does not offer SSL, and a remote database is never used without it: check the host`
+  if (message.includes(SSL_REFUSED)) {
+    return `the database at ${at} does not offer SSL, which is required (always for a remote host; for loopback when PGSSLMODE asks for it): check the host`
   }
 
   return `could not connect to the database at ${at}: ${firstLine(message)}`
