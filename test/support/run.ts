@@ -43,10 +43,23 @@ export async function run(argv: string[]): Promise<RunResult> {
   return {error, exitCode, stderr: err.join(''), stdout: out.join('')}
 }
 
+export interface SpawnOptions {
+  /** working directory; the repository by default */
+  cwd?: string
+  /** added to this process's environment; `undefined` removes a variable */
+  env?: NodeJS.ProcessEnv
+  input?: string
+}
+
 /** Run `bin/run.js` as a real subprocess. */
-export async function runBin(argv: string[], options: {env?: NodeJS.ProcessEnv; input?: string} = {}): Promise<RunResult> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/run.js'), ...argv], {
-    cwd: ROOT,
+export async function runBin(argv: string[], options: SpawnOptions = {}): Promise<RunResult> {
+  return runScript(path.join(ROOT, 'bin/run.js'), argv, options)
+}
+
+/** Run a Node.js script (ours, or another CLI's) as a real subprocess. */
+export async function runScript(script: string, argv: string[], options: SpawnOptions = {}): Promise<RunResult> {
+  const child = spawn(process.execPath, [script, ...argv], {
+    cwd: options.cwd ?? ROOT,
     env: {...process.env, ...options.env},
     stdio: ['pipe', 'pipe', 'pipe'],
   })
