@@ -224,3 +224,8 @@ export function scriptFailureReason(error: unknown): string {
 
   return `${message} (SQLSTATE ${error.code})`
 }
+
+/** 42703: a column the query names is not there (a table of another shape). */
+export function isMissingColumn(error: unknown): boolean {
+  return isStatementError(error) && error.code === '42703'
+}
