@@ -5,7 +5,7 @@ import type {ResolvedDatabase} from './lib/heroku/resolve-database.js'
 
 import {ActionsRepository} from './lib/actions/repository.js'
 import {connectFresh} from './lib/db/connect-fresh.js'
-import {Database} from './lib/db/database.js'
+import {type ConnectOptions, Database} from './lib/db/database.js'
 import {isStatementError, statementError} from './lib/db/pg-errors.js'
 import {installRedaction, redact} from './lib/db/redact.js'
 import {errorMessage, UserError} from './lib/errors.js'
@@ -101,14 +101,14 @@ export abstract class ActionsCommand extends Command {
    * Rejected credentials are resolved again once (a rotation); `waitMs` waits
    * for a database that is not accepting connections yet.
    */
-  protected async withDatabase<T>(flags: DatabaseFlags, fn: (db: Database, target: Target) => Promise<T>, options: {waitMs?: number} = {}): Promise<T> {
+  protected async withDatabase<T>(flags: DatabaseFlags, fn: (db: Database, target: Target) => Promise<T>, options: ConnectOptions & {waitMs?: number} = {}): Promise<T> {
     const resolve = async () => {
       const {target, url} = await this.locate(flags)
       this.target = target
       return url
     }
 
-    const connect = (url: string) => this.step(`Connecting to ${this.target?.label}`, () => Database.connect(url))
+    const connect = (url: string) => this.step(`Connecting to ${this.target?.label}`, () => Database.connect(url, options))
     const db = await connectFresh(resolve, {connect, waitMs: options.waitMs})
     try {
       return await fn(db, this.target!)

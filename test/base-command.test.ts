@@ -1,15 +1,9 @@
 import {expect} from 'chai'
 
 import {appWithActions} from './support/actions.js'
-import {closedPort, silentServer, startingUpServer} from './support/fake-servers.js'
+import {atPort, closedPort, silentServer, startingUpServer} from './support/fake-servers.js'
 import {run} from './support/run.js'
 import {APP, getWorld} from './support/world.js'
-
-function atPort(url: string, port: number): string {
-  const u = new URL(url)
-  u.port = String(port)
-  return u.toString()
-}
 
 function configVarReads(): number {
   return getWorld().api.requests.filter(r => r.path.endsWith('/config-vars')).length

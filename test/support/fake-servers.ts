@@ -32,6 +32,13 @@ async function listen(onConnection: (socket: Socket) => void): Promise<FakeServe
   }
 }
 
+/** The same database URL, at another port (one of the servers here). */
+export function atPort(url: string, port: number): string {
+  const u = new URL(url)
+  u.port = String(port)
+  return u.toString()
+}
+
 /** A port nothing listens on: connections are refused. */
 export async function closedPort(): Promise<number> {
   const server = await listen(() => {})

@@ -35,7 +35,7 @@ The SQL comes from the argument, --file, or stdin. Each result set is printed as
     const {args, flags} = await this.parse(ActionsSql)
     const script = prepareScript(await readScript(args.sql, flags.file))
     const options = {dryRun: flags['dry-run'], statementTimeout: flags['statement-timeout'], values: flags.json ? 'json' as const : 'text' as const}
-    const results = await this.withDatabase(flags, db => interruptible(signal => runScript(db, script, {...options, signal})))
+    const results = await this.withDatabase(flags, db => interruptible(signal => runScript(db, script, {...options, signal})), {pipeline: true})
     await writeOut(flags.json ? resultsAsJson(results) : resultsAsText(results))
     if (flags['dry-run']) this.logToStderr('Rolled back (--dry-run): nothing was changed.')
   }

@@ -7,6 +7,8 @@ import {sslMode, tlsOptions} from './ssl-policy.js'
 
 export interface ConnectOptions {
   applicationName?: string
+  /** send queued queries without waiting for each answer (a script's statements: one round trip, not one each) */
+  pipeline?: boolean
   /** overrides PGSSLMODE */
   sslMode?: string
   timeoutMs?: number
@@ -54,6 +56,7 @@ export class Database {
         database: target.database,
         host: target.host,
         password: target.password,
+        pipeline: options.pipeline,
         port: target.port,
         ssl,
         user: target.user,

@@ -46,37 +46,60 @@ function typesFor(mode: ValueMode): pg.CustomTypesConfig {
 
 /**
  * Run a script of SQL statements in one transaction: all take effect or none.
- * Each statement is sent on its own, so results and errors belong to a
- * statement; a failure names it, with line and column in the script.
+ * Each statement is its own query, so results and errors belong to a
+ * statement and a failure is named with its line and column in the script.
+ * On a pipelined connection they all go out at once: one round trip for the
+ * script, not one per statement. After a failure the server refuses the rest
+ * (25P02, transaction aborted), so nothing after it runs.
  */
 export async function runScript(db: Database, {sql, statements}: Script, options: ScriptOptions = {}): Promise<StatementResult[]> {
-  const types = typesFor(options.values ?? 'text')
   const cancel = () => {
     db.cancel().catch(() => {})
   }
 
   options.signal?.addEventListener('abort', cancel, {once: true})
-  let current: Statement | undefined
-  let committing = false
+  const state: FailureContext = {committing: false, current: undefined, options, sql, total: statements.length}
   try {
+    options.signal?.throwIfAborted()
     return await db.transaction(async () => {
       if (options.statementTimeout) await db.query("SELECT set_config('statement_timeout', $1, true)", [options.statementTimeout])
-      const results: StatementResult[] = []
-      for (const statement of statements) {
-        options.signal?.throwIfAborted()
-        current = statement
-        results.push(await runStatement(db, statement, types)) // eslint-disable-line no-await-in-loop
-      }
-
-      current = undefined
+      const results = await runStatements(db, statements, typesFor(options.values ?? 'text'), state)
       options.signal?.throwIfAborted()
-      committing = true
+      state.committing = true
       return results
     }, {rollback: options.dryRun})
   } catch (error) {
-    throw failure(error, {committing, current, options, sql, total: statements.length})
+    throw failure(error, state)
   } finally {
     options.signal?.removeEventListener('abort', cancel)
+  }
+}
+
+async function runStatements(db: Database, statements: Statement[], types: pg.CustomTypesConfig, state: FailureContext): Promise<StatementResult[]> {
+  // the tags in full ("CREATE TABLE", "INSERT 0 3"), one per statement in
+  // order; pg keeps only a tag's first word
+  const tags: string[] = []
+  const onComplete = (message: {text?: string}) => tags.push(message.text ?? '')
+  const {connection} = db.pgClient
+  connection.on('commandComplete', onComplete)
+  try {
+    const settled = await Promise.allSettled(statements.map(s => db.pgClient.query({rowMode: 'array', text: s.text, types})))
+    const failed = settled.findIndex(r => r.status === 'rejected')
+    if (failed >= 0) {
+      state.current = statements[failed]
+      throw (settled[failed] as PromiseRejectedResult).reason
+    }
+
+    return settled.map((r, i) => {
+      const result = (r as PromiseFulfilledResult<pg.QueryResult | pg.QueryResult[]>).value
+      const last = Array.isArray(result) ? result.at(-1)! : result
+      const command = tags.length === statements.length ? tags[i] : [last.command, last.rowCount].filter(x => x !== null).join(' ')
+      return last.fields.length > 0
+        ? {command, fields: last.fields.map(f => f.name), number: statements[i].number, rows: last.rows as unknown[][]}
+        : {command, number: statements[i].number}
+    })
+  } finally {
+    connection.off('commandComplete', onComplete)
   }
 }
 
@@ -99,25 +122,6 @@ export function prepareScript(sql: string): Script {
   }
 
   return {sql, statements}
-}
-
-async function runStatement(db: Database, statement: Statement, types: pg.CustomTypesConfig): Promise<StatementResult> {
-  let command = ''
-  const onComplete = (message: {text?: string}) => {
-    command = message.text ?? command
-  }
-
-  // the tag in full ("CREATE TABLE", "INSERT 0 3"); pg keeps only its first word
-  db.pgClient.connection.on('commandComplete', onComplete)
-  try {
-    const result = await db.pgClient.query({rowMode: 'array', text: statement.text, types})
-    const last = Array.isArray(result) ? result.at(-1) as pg.QueryResult : result
-    return last.fields.length > 0
-      ? {command, fields: last.fields.map(f => f.name), number: statement.number, rows: last.rows as unknown[][]}
-      : {command, number: statement.number}
-  } finally {
-    db.pgClient.connection.off('commandComplete', onComplete)
-  }
 }
 
 interface FailureContext {

@@ -1,15 +1,9 @@
 import {expect} from 'chai'
 
 import {appWithActions} from '../../support/actions.js'
-import {closedPort} from '../../support/fake-servers.js'
+import {atPort, closedPort} from '../../support/fake-servers.js'
 import {run} from '../../support/run.js'
 import {APP, freshApp, getWorld} from '../../support/world.js'
-
-function atPort(url: string, port: number): string {
-  const u = new URL(url)
-  u.port = String(port)
-  return u.toString()
-}
 
 describe('actions:info', function () {
   it('shows the add-on, server version, TLS, latency and the actions table', async function () {

@@ -3,6 +3,8 @@ import {mkdtemp, writeFile} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
+import {atPort} from '../../support/fake-servers.js'
+import {latencyProxy} from '../../support/latency-proxy.js'
 import {eventually, run, runBin, startBin, unwrap} from '../../support/run.js'
 import {APP, freshApp, getWorld} from '../../support/world.js'
 
@@ -70,6 +72,21 @@ describe('actions:sql', function () {
       {command: 'INSERT 0 2', rowCount: 2, statement: 2},
       {command: 'SELECT 1', rowCount: 1, rows: [{b: true, big: '12345678901234567890', j: {k: [1]}, n: 1, nothing: null, s: 'x'}], statement: 3},
     ])
+  })
+
+  it('sends the statements together: a 100-statement script costs a handful of round trips, not 100', async function () {
+    const {api, pg} = getWorld()
+    const proxy = await latencyProxy(pg.port, 0)
+    try {
+      api.setDatabaseUrl(APP, 'DATABASE', atPort(pg.url, proxy.port))
+      const inserts = Array.from({length: 100}, (_, i) => `INSERT INTO scratch VALUES (${i})`)
+      const {exitCode, stderr} = await run(['actions:sql', ['CREATE TABLE scratch (id int)', ...inserts].join(';\n'), '--app', APP])
+      expect(exitCode, stderr).to.equal(0)
+      expect(proxy.roundTrips()).to.be.below(20)
+      expect(await pg.query('SELECT count(*)::int AS n FROM scratch')).to.deep.equal([{n: 100}])
+    } finally {
+      await proxy.stop()
+    }
   })
 
   it('shows what would happen with --dry-run and rolls it all back', async function () {
