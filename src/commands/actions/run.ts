@@ -5,7 +5,7 @@ import {ActionsCommand} from '../../base-command.js'
 
 export default class ActionsRun extends ActionsCommand {
   static description = `run a command with the app's current database credentials in its environment
-The Platform API is asked for the URL right before the command starts, so rotated credentials never reach it. It gets DATABASE_URL (postgresql://, no parameters) and PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE and PGSSLMODE=require, which psql, psycopg2, SQLAlchemy and node-postgres read (a Node program passes ssl: {rejectUnauthorized: false}; see the README). stdin, stdout, stderr and the exit code are the command's own; signals are passed on. Nothing is written to disk.`
+The Platform API is asked for the URL right before the command starts, so it never gets credentials rotated away. It gets DATABASE_URL (postgresql://, no parameters) and PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE and PGSSLMODE=require, which psql, psycopg2, SQLAlchemy and node-postgres read (a Node program passes ssl: {rejectUnauthorized: false}; see the README). stdin, stdout, stderr and the exit code are the command's own; signals are passed on. Nothing is written to disk.`
 
   static examples = [
     '<%= config.bin %> <%= command.id %> --app example-app -- python script.py',
