@@ -3,7 +3,7 @@ import pg from 'pg'
 
 import {appWithActions} from '../../support/actions.js'
 import {expectRefusal} from '../../support/refusal.js'
-import {run, runBin} from '../../support/run.js'
+import {eventually, run, runBin} from '../../support/run.js'
 import {silentServer} from '../../support/tcp.js'
 import {actionsInDb, APP, freshApp, getWorld} from '../../support/world.js'
 
@@ -38,30 +38,16 @@ async function sessions(): Promise<number> {
   return Number(row.sessions)
 }
 
-/** Poll until `probe` returns something, for up to 5 s; then its last answer. */
-async function waitFor<T>(probe: () => Promise<T | undefined>): Promise<T | undefined> {
-  const deadline = Date.now() + 5000
-  let value = await probe()
-  while (value === undefined && Date.now() < deadline) {
-    // eslint-disable-next-line no-await-in-loop
-    await new Promise(resolve => {
-      setTimeout(resolve, 50)
-    })
-    // eslint-disable-next-line no-await-in-loop
-    value = await probe()
-  }
-
-  return value
-}
-
 /** Wait until no client is connected to the app's database; those left over. */
 async function connectionsLeft(): Promise<Backend[]> {
-  let last: Backend[] = []
-  await waitFor(async () => {
-    last = await backends()
-    return last.length === 0 ? last : undefined
-  })
-  return last
+  try {
+    return await eventually(async () => {
+      const left = await backends()
+      return left.length === 0 ? left : undefined
+    }, 5000, 'the connections to close')
+  } catch {
+    return backends()
+  }
 }
 
 /** Run a command in this process and count the connections it opened on the app's database. */
@@ -124,10 +110,10 @@ describe('the database connection of a command', function () {
         await locker.query('BEGIN')
         await locker.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`)
         pending = run([id, '--app', APP])
-        during = await waitFor(async () => {
+        during = await eventually(async () => {
           const mine = (await backends()).filter(b => b.usename === server.user)
           return mine.some(b => b.wait_event_type === 'Lock') ? mine : undefined
-        })
+        }, 5000, `${id} to wait for the lock`)
       } finally {
         await locker.query('COMMIT').catch(() => {})
         await locker.end()
