@@ -86,3 +86,16 @@ describe('bin/run.js, as a script would run it', function () {
     expect(result.stderr).to.include('--status')
   })
 })
+
+describe('debug output', function () {
+  for (const env of [{DEBUG: '*'}, {HEROKU_DEBUG: '1', HEROKU_DEBUG_HEADERS: '1'}]) {
+    it(`shows no credential with ${Object.keys(env).join(' and ')}`, async function () {
+      await appWithActions([['deploy', '/api/deploy']])
+      const result = await runBin(['actions:list', '--app', APP, '--json'], {env})
+      expect(result.exitCode, result.stderr).to.equal(0)
+      expect(JSON.parse(result.stdout)).to.have.length(1)
+      expect(result.stderr).to.match(/\S/)
+      expectNoCredentials(result)
+    })
+  }
+})
