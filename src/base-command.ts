@@ -4,13 +4,14 @@ import {Errors, Flags, ux} from '@oclif/core'
 import type {ResolvedDatabase} from './lib/heroku/resolve-database.js'
 
 import {ActionsRepository} from './lib/actions/repository.js'
-import {Database} from './lib/db/database.js'
+import {connectFresh} from './lib/db/connect-fresh.js'
+import {type ConnectOptions, Database} from './lib/db/database.js'
 import {isStatementError, statementError} from './lib/db/pg-errors.js'
 import {installRedaction, redact} from './lib/db/redact.js'
 import {errorMessage, UserError} from './lib/errors.js'
 import {resolveDatabase} from './lib/heroku/resolve-database.js'
 import {localDataDir} from './lib/local/layout.js'
-import {LocalDatabase} from './lib/local/local-database.js'
+import {LocalDatabase, type LocalLease} from './lib/local/local-database.js'
 import {type ActionRecord, type Format, toRecord} from './lib/output/record.js'
 import {renderer} from './lib/output/renderer.js'
 import {writeOut} from './lib/output/write.js'
@@ -64,11 +65,11 @@ export abstract class ActionsCommand extends Command {
   }
 
   protected target: Target | undefined
-  private releaseLocal: (() => Promise<void>) | undefined
+  private localLease: LocalLease | undefined
 
   override async catch(error: Error & {oclif?: {exit?: number}}): Promise<unknown> {
-    if (error instanceof UserError) this.error(redact(error.message), {exit: error.exit})
-    if (isStatementError(error)) this.error(redact(statementError(error, this.initCommand()).message), {exit: 1})
+    if (error instanceof UserError) this.fail(error.message, error.exit)
+    if (isStatementError(error)) this.fail(statementError(error, this.initCommand()).message, 1)
     // oclif's own errors (bad flags, missing args) already say what to do
     if (error instanceof Errors.CLIError || error.oclif?.exit !== undefined) {
       error.message = redact(error.message)
@@ -76,14 +77,27 @@ export abstract class ActionsCommand extends Command {
       throw error
     }
 
-    this.error(redact(errorMessage(error)), {exit: 1})
+    this.fail(errorMessage(error), 1)
+  }
+
+  /**
+   * Print the error on ONE line, then exit. oclif would wrap it at 80 columns
+   * whenever stderr is not a terminal, so a script or CI log would get half
+   * a sentence per line.
+   */
+  private fail(message: string, exit: number): never {
+    const line = redact(message).replaceAll(/\s*\n\s*/g, ' ')
+    process.stderr.write(` \u203A   Error: ${line}\n`)
+    const error = new Errors.CLIError(line, {exit})
+    error.skipOclifErrorHandling = true
+    throw error
   }
 
   /** Let the local server go (it stops when no other command uses it), whatever happened. */
   override async finally(error: Error | undefined): Promise<unknown> {
-    const release = this.releaseLocal
-    this.releaseLocal = undefined
-    await release?.().catch(error_ => this.logToStderr(`could not stop the local database: ${errorMessage(error_)}`))
+    const lease = this.localLease
+    this.localLease = undefined
+    await lease?.release().catch(error_ => this.logToStderr(`could not stop the local database: ${errorMessage(error_)}`))
     return super.finally(error)
   }
 
@@ -114,13 +128,22 @@ export abstract class ActionsCommand extends Command {
     return this.withDatabase(flags, db => fn(new ActionsRepository(db), db))
   }
 
-  /** Resolve the app's database now, connect over SSL, run `fn`, always close. */
-  protected async withDatabase<T>(flags: DatabaseFlags, fn: (db: Database, target: Target) => Promise<T>): Promise<T> {
-    const {target, url} = await this.locate(flags)
-    this.target = target
-    const db = await this.step(`Connecting to ${target.label}`, () => Database.connect(url))
+  /**
+   * Resolve the app's database now, connect over SSL, run `fn`, always close.
+   * Rejected credentials are resolved again once (a rotation); `waitMs` waits
+   * for a database that is not accepting connections yet.
+   */
+  protected async withDatabase<T>(flags: DatabaseFlags, fn: (db: Database, target: Target) => Promise<T>, options: ConnectOptions & {waitMs?: number} = {}): Promise<T> {
+    const resolve = async () => {
+      const {target, url} = await this.locate(flags)
+      this.target = target
+      return url
+    }
+
+    const connect = (url: string) => this.step(`Connecting to ${this.target?.label}`, () => Database.connect(url, options))
+    const db = await connectFresh(resolve, {connect, waitMs: options.waitMs})
     try {
-      return await fn(db, target)
+      return await fn(db, this.target!)
     } finally {
       await db.close()
     }
@@ -136,9 +159,9 @@ export abstract class ActionsCommand extends Command {
     if (flags.local) {
       if (this.argv.some(arg => /^(-a|--app)(=|$)/.test(arg))) throw new UserError('--app cannot also be provided when using --local: pick one')
       this.target = {initCommand: 'heroku actions:init --local', label: 'the local database', name: 'local'}
-      const lease = await this.step('Preparing the local database', () => this.localDatabase().acquire())
-      this.releaseLocal = lease.release
-      return {target: this.target, url: lease.url}
+      // held until the command ends (finally), however often the URL is asked for
+      this.localLease ??= await this.step('Preparing the local database', () => this.localDatabase().acquire())
+      return {target: this.target, url: this.localLease.url}
     }
 
     const app = flags.app

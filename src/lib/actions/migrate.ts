@@ -14,7 +14,7 @@ export interface MigrationPlan {
 // database take turns instead of racing each other's CREATE and ALTER
 const LOCK_KEY = 7_351_008_415
 
-async function tableExists(db: Database, table: string): Promise<boolean> {
+export async function tableExists(db: Database, table: string): Promise<boolean> {
   const {rows} = await db.query<{exists: boolean}>('SELECT to_regclass($1) IS NOT NULL AS exists', [table])
   return rows[0].exists
 }

@@ -1,11 +1,14 @@
 import pg from 'pg'
 
+import {sendCancelRequest} from './cancel-request.js'
 import {connectError, serverRefusedSsl} from './pg-errors.js'
 import {parseConnectionUrl} from './connection-url.js'
 import {sslMode, tlsOptions} from './ssl-policy.js'
 
 export interface ConnectOptions {
   applicationName?: string
+  /** send queued queries without waiting for each answer (a script's statements: one round trip, not one each) */
+  pipeline?: boolean
   /** overrides PGSSLMODE */
   sslMode?: string
   timeoutMs?: number
@@ -53,6 +56,7 @@ export class Database {
         database: target.database,
         host: target.host,
         password: target.password,
+        pipeline: options.pipeline,
         port: target.port,
         ssl,
         user: target.user,
@@ -75,6 +79,18 @@ export class Database {
     } catch (error) {
       throw connectError(error, {host: target.host, port: target.port, timeoutMs})
     }
+  }
+
+  /**
+   * Ask the server to cancel the statement running on this connection (the
+   * protocol's CancelRequest, as psql sends on Ctrl-C): a new connection,
+   * no authentication needed, only the key the server gave this session.
+   * The statement then fails with 57014. Best effort: never throws.
+   */
+  async cancel(): Promise<void> {
+    const {processID, secretKey} = this.client as unknown as {processID: null | number; secretKey: null | number}
+    if (processID === null || secretKey === null) return
+    await sendCancelRequest(this.host, this.port, processID, secretKey)
   }
 
   async close(): Promise<void> {
@@ -106,12 +122,15 @@ export class Database {
     }
   }
 
-  /** Run `fn` in a transaction: committed when it resolves, rolled back when it throws. */
-  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * Run `fn` in a transaction: committed when it resolves (rolled back
+   * instead with `rollback`, for dry runs), rolled back when it throws.
+   */
+  async transaction<T>(fn: () => Promise<T>, options: {rollback?: boolean} = {}): Promise<T> {
     await this.client.query('BEGIN')
     try {
       const result = await fn()
-      await this.client.query('COMMIT')
+      await this.client.query(options.rollback ? 'ROLLBACK' : 'COMMIT')
       return result
     } catch (error) {
       await this.client.query('ROLLBACK').catch(() => {})

@@ -2,6 +2,7 @@ import type {APIClient} from '@heroku-cli/command'
 
 import {UserError} from '../errors.js'
 import {platformError} from './platform-errors.js'
+import {withRetries} from './retry.js'
 
 export interface ResolvedDatabase {
   addon: string
@@ -40,7 +41,9 @@ export async function resolveDatabase(
   getConfig: (heroku: APIClient, app: string) => Promise<ConfigVars> = fetchConfigVars,
 ): Promise<ResolvedDatabase> {
   const {DatabaseResolver} = await import('@heroku/heroku-cli-util/utils/pg')
-  const resolver = new DatabaseResolver(heroku, getConfig)
+  const api = withRetries(heroku)
+  const resolver = new DatabaseResolver(api, getConfig)
+  refuseInteractiveLogin(heroku)
   try {
     const attachment = await resolver.getAttachment(app, database)
     const plan = attachment.addon.plan.name
@@ -48,7 +51,7 @@ export async function resolveDatabase(
       throw new UserError(`${attachment.addon.name} is a ${plan} database, reachable only from inside its Private Space: use heroku pg:psql -a ${attachment.app.name} (through the bastion) or run this from a dyno`)
     }
 
-    const details = resolver.getConnectionDetails(attachment, await getConfig(heroku, attachment.app.name))
+    const details = resolver.getConnectionDetails(attachment, await getConfig(api, attachment.app.name))
     return {
       addon: attachment.addon.name,
       app: attachment.app.name ?? app,
@@ -57,6 +60,19 @@ export async function resolveDatabase(
       url: details.url,
     }
   } catch (error) {
-    throw platformError(error, app)
+    // APP::NAME names the app whose database it is
+    const [, owner = app, name = database] = /^(.+?)::(.+)$/.exec(database) ?? []
+    throw platformError(error, owner, name)
+  }
+}
+
+/**
+ * The client answers a 401 for a stored login with heroku's interactive
+ * browser login, which crashes without a terminal and would stall a script
+ * on one. Say what to do instead.
+ */
+function refuseInteractiveLogin(heroku: APIClient): void {
+  heroku.login = async () => {
+    throw new UserError('the Platform API refused your stored Heroku login (expired or revoked): run heroku login, or set HEROKU_API_KEY')
   }
 }

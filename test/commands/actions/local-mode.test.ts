@@ -1,5 +1,4 @@
 import {expect} from 'chai'
-import {spawn} from 'node:child_process'
 import {existsSync, readdirSync, statSync} from 'node:fs'
 import {mkdtemp, rm, writeFile} from 'node:fs/promises'
 import os from 'node:os'
@@ -7,7 +6,7 @@ import path from 'node:path'
 
 import {appWithActions} from '../../support/actions.js'
 import {removeDataDir, runIn, serverPid, tempDataDir} from '../../support/local.js'
-import {ROOT, run, runBin} from '../../support/run.js'
+import {eventually, run, runBin, startBin} from '../../support/run.js'
 import {local as localTarget} from '../../support/targets.js'
 
 const CREATING = 'Creating the local PostgreSQL database in'
@@ -62,17 +61,10 @@ describe('--local', function () {
   })
 
   it('is not stopped by a command killed with SIGKILL during first-time setup', async function () {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/run.js'), 'actions:init', '--local'], {
-      env: {...process.env, HEROKU_ACTIONS_DATA_DIR: dataDir}, stdio: ['ignore', 'ignore', 'pipe'],
-    })
-    const closed = new Promise(resolve => {
-      child.once('close', resolve)
-    })
-    await new Promise<void>(resolve => {
-      child.stderr.on('data', chunk => String(chunk).includes(CREATING) && resolve())
-    })
-    child.kill('SIGKILL')
-    await closed
+    const running = startBin(['actions:init', '--local'], {env: {HEROKU_ACTIONS_DATA_DIR: dataDir}})
+    await eventually(() => running.output().includes(CREATING) || undefined, 30_000, 'the notice of first-time setup')
+    running.child.kill('SIGKILL')
+    await running.done
     const init = await local(['actions:init'])
     expect(init.exitCode, init.stderr).to.equal(0)
     expect(init.stdout).to.include('Created the actions table')
