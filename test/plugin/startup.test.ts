@@ -55,7 +55,9 @@ describe('start-up', function () {
 
   it('has a manifest with every command, and ships it', async function () {
     const manifest = JSON.parse(await readFile(path.join(ROOT, 'oclif.manifest.json'), 'utf8'))
-    const sources = (await readdir(path.join(ROOT, 'src/commands/actions'))).map(file => `actions:${file.replace(/\.ts$/, '')}`)
+    // actions:local:start lives in src/commands/actions/local/start.ts
+    const sourceFiles = await readdir(path.join(ROOT, 'src/commands/actions'), {recursive: true})
+    const sources = sourceFiles.filter(file => file.endsWith('.ts')).map(file => `actions:${file.replace(/\.ts$/, '').split(path.sep).join(':')}`)
     expect(Object.keys(manifest.commands).sort()).to.deep.equal(sources.sort())
     expect(manifest.version).to.equal(JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')).version)
 

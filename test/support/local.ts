@@ -3,12 +3,12 @@ import {existsSync, readFileSync, realpathSync} from 'node:fs'
 import {chmod, mkdtemp, rm} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import pg from 'pg'
 
 import {DATA_DIR_ENV} from '../../src/lib/local/layout.js'
 import {LocalDatabase} from '../../src/lib/local/local-database.js'
+import {queryUrl} from './databases.js'
 import {emergencyStop} from './postgres.js'
-import {ROOT, run, RunResult} from './run.js'
+import {ROOT, run, runBin, RunResult, SpawnOptions} from './run.js'
 
 /** A data directory for local mode in a new temporary folder (readable by the server's OS user when root). */
 export async function tempDataDir(): Promise<string> {
@@ -24,17 +24,6 @@ export async function removeDataDir(dataDir: string): Promise<void> {
   const home = existsSync(server) ? realpathSync(server) : undefined
   if (home && !home.startsWith(path.dirname(dataDir))) await rm(home, {force: true, recursive: true})
   await rm(path.dirname(dataDir), {force: true, recursive: true})
-}
-
-/** Run SQL on the local database of `dataDir` as its owner, on a fresh connection. */
-export async function localQuery<T>(url: string, sql: string, params?: unknown[]): Promise<T[]> {
-  const client = new pg.Client({connectionString: url, ssl: {rejectUnauthorized: false}})
-  await client.connect()
-  try {
-    return (await client.query(sql, params)).rows as T[]
-  } finally {
-    await client.end()
-  }
 }
 
 /** The pid of the running server of `dataDir`, or undefined. */
@@ -67,7 +56,7 @@ export class SharedLocal {
   }
 
   async query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> {
-    return localQuery<T>(await this.url(), sql, params)
+    return queryUrl<T>(await this.url(), sql, params)
   }
 
   async stop(): Promise<void> {
@@ -114,5 +103,39 @@ export async function runIn(dataDir: string, argv: string[]): Promise<RunResult>
     return await run(argv)
   } finally {
     process.env[DATA_DIR_ENV] = saved
+  }
+}
+
+export interface DataDirUse {
+  /** run bin/run.js with local mode's data in this directory */
+  bin(argv: string[], options?: SpawnOptions): Promise<RunResult>
+  /** the data directory (set once the hook has run) */
+  readonly dir: string
+  /** run a command in this process with local mode's data in this directory */
+  inProcess(argv: string[]): Promise<RunResult>
+}
+
+/** A new data directory for local mode for each test (`each`) or for the whole describe block (`all`), removed after. */
+export function useDataDir(scope: 'all' | 'each' = 'each'): DataDirUse {
+  let dir = ''
+  const setup = async (): Promise<void> => {
+    dir = await tempDataDir()
+  }
+
+  const teardown = (): Promise<void> => removeDataDir(dir)
+  if (scope === 'each') {
+    beforeEach(setup)
+    afterEach(teardown)
+  } else {
+    before(setup)
+    after(teardown)
+  }
+
+  return {
+    bin: (argv, options = {}) => runBin(argv, {...options, env: {HEROKU_ACTIONS_DATA_DIR: dir, ...options.env}}),
+    get dir() {
+      return dir
+    },
+    inProcess: argv => runIn(dir, argv),
   }
 }

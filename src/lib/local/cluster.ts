@@ -1,4 +1,4 @@
-import {execFile, spawn} from 'node:child_process'
+import {execFile, type ExecFileOptions, spawn} from 'node:child_process'
 import {existsSync, readFileSync, rmSync} from 'node:fs'
 import {appendFile, chmod, mkdir, open, readFile, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
@@ -7,7 +7,7 @@ import {promisify} from 'node:util'
 import type {Binaries} from './binaries.js'
 
 import {errorMessage, UserError} from '../errors.js'
-import {HOST, isAlive, isPostmaster, sleep, waitFor} from './processes.js'
+import {HOST, isAlive, isPostmaster, programName, sleep, waitFor} from './processes.js'
 import {giveTo, ServerUser} from './server-user.js'
 
 const run = promisify(execFile)
@@ -38,6 +38,8 @@ export class PortInUseError extends UserError {
 }
 
 const START_TIMEOUT_MS = 30_000
+/** the process group of initdb or openssl while the cluster is being made */
+const SETUP_PID = 'setup.pid'
 const STOP_TIMEOUT_MS = 30_000
 
 /**
@@ -88,6 +90,18 @@ export class Cluster {
     }
     const lines = Object.entries(settings).map(([name, value]) => `${name} = '${value.replaceAll("'", "''")}'`)
     await appendFile(path.join(this.dataDir, 'postgresql.conf'), `\n# heroku-actions\n${lines.join('\n')}\n`)
+  }
+
+  /** Remove a half-made cluster, first ending an initdb still running in it for a process that was killed. */
+  static async discard(home: string): Promise<void> {
+    const pid = Number.parseInt(await readFile(path.join(home, SETUP_PID), 'utf8').catch(() => ''), 10)
+    // only what we started: after a while the pid may be some other program's
+    if (['initdb', 'openssl', 'postgres'].includes(programName(pid) ?? '')) {
+      signal(-pid, 'SIGKILL')
+      await waitFor(() => (isAlive(pid) ? undefined : true), 5000)
+    }
+
+    await rm(home, {force: true, maxRetries: 5, recursive: true})
   }
 
   get initialised(): boolean {
@@ -165,9 +179,16 @@ export class Cluster {
     if (existsSync(this.pidFile) && !this.state()) rmSync(this.pidFile, {force: true})
   }
 
+  /**
+   * In a process group of its own whose id is written down, so that when
+   * this process is killed half-way, the next one can end what it left
+   * running (see discard) before removing its files.
+   */
   private async runAsServer(file: string, args: string[], what: string, cwd = this.home): Promise<void> {
     try {
-      await run(file, args, {cwd, env: this.env(), gid: this.owner?.gid, uid: this.owner?.uid})
+      const pending = run(file, args, {cwd, detached: true, env: this.env(), gid: this.owner?.gid, uid: this.owner?.uid} as ExecFileOptions)
+      if (pending.child.pid) await writeFile(path.join(this.home, SETUP_PID), `${pending.child.pid}\n`)
+      await pending
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw error
       const stderr = String((error as {stderr?: string}).stderr ?? '').trim()

@@ -235,5 +235,5 @@ export class LocalDatabase {
 async function removeLeftovers(home: string): Promise<void> {
   const prefix = `${path.basename(home)}.init-`
   const names = await readdir(path.dirname(home)).catch(() => [] as string[])
-  await Promise.all(names.filter(name => name.startsWith(prefix)).map(name => rm(path.join(path.dirname(home), name), {force: true, recursive: true})))
+  await Promise.all(names.filter(name => name.startsWith(prefix)).map(name => Cluster.discard(path.join(path.dirname(home), name))))
 }

@@ -26,6 +26,11 @@ export function isPostmaster(pid: number): boolean {
   return isAlive(pid) && (procStat(pid)?.name ?? 'postgres') === 'postgres'
 }
 
+/** The program a live process runs, where /proc says (Linux); undefined otherwise. */
+export function programName(pid: number): string | undefined {
+  return isAlive(pid) ? procStat(pid)?.name : undefined
+}
+
 /** Name and state (R, S, Z...) from Linux's /proc; undefined elsewhere. */
 function procStat(pid: number): undefined | {name: string; state: string} {
   try {

@@ -5,7 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 
 import {appWithActions} from '../../support/actions.js'
-import {removeDataDir, runIn, serverPid, tempDataDir} from '../../support/local.js'
+import {runIn, serverPid, useDataDir} from '../../support/local.js'
 import {eventually, run, runBin, startBin} from '../../support/run.js'
 import {local as localTarget} from '../../support/targets.js'
 
@@ -18,28 +18,20 @@ function leftovers(dataDir: string): string[] {
 }
 
 describe('--local', function () {
-  let dataDir: string
-  const local = (argv: string[]) => runBin([...argv, '--local'], {env: {HEROKU_ACTIONS_DATA_DIR: dataDir}})
-
-  beforeEach(async function () {
-    dataDir = await tempDataDir()
-  })
-
-  afterEach(async function () {
-    await removeDataDir(dataDir)
-  })
+  const data = useDataDir()
+  const local = (argv: string[]) => data.bin([...argv, '--local'])
 
   it('creates the database on first use and says so once; rows survive; nothing is left running', async function () {
     const init = await local(['actions:init'])
     expect(init.exitCode, init.stderr).to.equal(0)
-    expect(init.stderr).to.include(`${CREATING} ${path.join(dataDir, 'server')}`)
+    expect(init.stderr).to.include(`${CREATING} ${path.join(data.dir, 'server')}`)
     expect(init.stdout).to.include('Created the actions table on the local database')
     const add = await local(['actions:add', 'deploy', '/api/deploy'])
     const list = await local(['actions:list', '--json'])
     expect(add.stderr + list.stderr).not.to.include(CREATING)
     expect(JSON.parse(list.stdout).map((r: {path: string}) => r.path)).to.deep.equal(['/api/deploy'])
-    expect(leftovers(dataDir)).to.deep.equal([])
-    expect(statSync(path.join(dataDir, 'password')).mode & 0o777).to.equal(0o600)
+    expect(leftovers(data.dir)).to.deep.equal([])
+    expect(statSync(path.join(data.dir, 'password')).mode & 0o777).to.equal(0o600)
   })
 
   it('lets two commands start at the same moment on a new data directory: both succeed, one creates it', async function () {
@@ -48,7 +40,7 @@ describe('--local', function () {
     expect(both.filter(r => r.stderr.includes(CREATING))).to.have.length(1)
     expect(both.filter(r => r.stdout.includes('Created the actions table'))).to.have.length(1)
     expect(both.filter(r => r.stdout.includes('up to date'))).to.have.length(1)
-    expect(leftovers(dataDir)).to.deep.equal([])
+    expect(leftovers(data.dir)).to.deep.equal([])
   })
 
   it('lets four commands share a server none of them found running, and the last one out stops it', async function () {
@@ -57,29 +49,29 @@ describe('--local', function () {
     expect(adds.map(r => r.exitCode), adds.map(r => r.stderr).join('\n')).to.deep.equal([0, 0, 0, 0])
     const list = await local(['actions:list', '--json'])
     expect(JSON.parse(list.stdout).map((r: {id: number}) => r.id)).to.deep.equal([1, 2, 3, 4])
-    expect(leftovers(dataDir)).to.deep.equal([])
+    expect(leftovers(data.dir)).to.deep.equal([])
   })
 
   it('is not stopped by a command killed with SIGKILL during first-time setup', async function () {
-    const running = startBin(['actions:init', '--local'], {env: {HEROKU_ACTIONS_DATA_DIR: dataDir}})
+    const running = startBin(['actions:init', '--local'], {env: {HEROKU_ACTIONS_DATA_DIR: data.dir}})
     await eventually(() => running.output().includes(CREATING) || undefined, 30_000, 'the notice of first-time setup')
     running.child.kill('SIGKILL')
     await running.done
     const init = await local(['actions:init'])
     expect(init.exitCode, init.stderr).to.equal(0)
     expect(init.stdout).to.include('Created the actions table')
-    expect(leftovers(dataDir)).to.deep.equal([])
-    expect(readdirSync(dataDir).filter(name => name.includes('.init-'))).to.deep.equal([])
+    expect(leftovers(data.dir)).to.deep.equal([])
+    expect(readdirSync(data.dir).filter(name => name.includes('.init-'))).to.deep.equal([])
   })
 
   it('starts afresh when the server was killed with SIGKILL and left its postmaster.pid', async function () {
-    const start = await runBin(['actions:local:start'], {env: {HEROKU_ACTIONS_DATA_DIR: dataDir}})
+    const start = await data.bin(['actions:local:start'])
     expect(start.exitCode, start.stderr).to.equal(0)
-    const pid = serverPid(dataDir)!
+    const pid = serverPid(data.dir)!
     process.kill(pid, 'SIGKILL')
     const init = await local(['actions:init'])
     expect(init.exitCode, init.stderr).to.equal(0)
-    expect(serverPid(dataDir)).to.equal(undefined)
+    expect(serverPid(data.dir)).to.equal(undefined)
   })
 })
 
@@ -115,5 +107,30 @@ describe('--local errors', function () {
     } finally {
       delete process.env.HEROKU_APP
     }
+  })
+})
+
+describe('--local on actions:sql, actions:info and actions:run', function () {
+  before(async function () {
+    await appWithActions([['deploy', '/api/deploy', false]], localTarget)
+  })
+
+  it('runs SQL on the local database', async function () {
+    const {exitCode, stderr, stdout} = await run(['actions:sql', 'SELECT count(*) AS n FROM actions', '--local', '--json'])
+    expect(exitCode, stderr).to.equal(0)
+    expect(JSON.parse(stdout)[0].rows).to.deep.equal([{n: '1'}])
+  })
+
+  it('describes the local database', async function () {
+    const {exitCode, stderr, stdout} = await run(['actions:info', '--local'])
+    expect(exitCode, stderr).to.equal(0)
+    expect(stdout).to.include('=== the local database')
+    expect(stdout).to.include('1 pending, 0 done')
+  })
+
+  it('gives a program the local database, over SSL', async function () {
+    const {exitCode, stderr, stdout} = await runBin(['actions:run', '--local', '--', 'psql', '-Atc', 'SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()'])
+    expect(exitCode, stderr).to.equal(0)
+    expect(stdout.trim()).to.equal('t')
   })
 })

@@ -7,7 +7,8 @@ import path from 'node:path'
 import {LocalDatabase} from '../../../src/lib/local/local-database.js'
 import {reachableBinaries} from '../../../src/lib/local/reachable.js'
 import {canReach, serverUser} from '../../../src/lib/local/server-user.js'
-import {holdLocal, localQuery, removeDataDir, serverPid, tempDataDir} from '../../support/local.js'
+import {queryUrl} from '../../support/databases.js'
+import {holdLocal, removeDataDir, serverPid, tempDataDir} from '../../support/local.js'
 
 describe('LocalDatabase', function () {
   let dataDir: string
@@ -24,7 +25,7 @@ describe('LocalDatabase', function () {
 
   it('serves a one-off use over SSL and stops the server it started', async function () {
     const lease = await local.acquire()
-    const [row] = await localQuery<{ssl: boolean}>(lease.url, 'SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()')
+    const [row] = await queryUrl<{ssl: boolean}>(lease.url, 'SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()')
     expect(row.ssl).to.equal(true)
     expect(serverPid(dataDir)).to.be.a('number')
     await lease.release()
@@ -36,7 +37,7 @@ describe('LocalDatabase', function () {
     await local.keepRunning()
     const lease = await local.acquire()
     expect(await local.stop()).to.deep.equal({stopped: false, users: [process.pid]})
-    await localQuery(lease.url, 'SELECT 1')
+    await queryUrl(lease.url, 'SELECT 1')
     await lease.release()
     expect(serverPid(dataDir)).to.equal(undefined)
   })
@@ -78,7 +79,7 @@ describe('root and the postgres OS user', function () {
     const local = new LocalDatabase(dataDir, {sharedBase: base})
     const lease = await local.acquire()
     try {
-      await localQuery(lease.url, 'CREATE TABLE kept (x int)')
+      await queryUrl(lease.url, 'CREATE TABLE kept (x int)')
     } finally {
       await lease.release()
     }
@@ -95,7 +96,7 @@ describe('root and the postgres OS user', function () {
 
     const again = await local.acquire()
     try {
-      expect(await localQuery(again.url, "SELECT to_regclass('kept') IS NOT NULL AS kept")).to.deep.equal([{kept: true}])
+      expect(await queryUrl(again.url, "SELECT to_regclass('kept') IS NOT NULL AS kept")).to.deep.equal([{kept: true}])
     } finally {
       await again.release()
     }
