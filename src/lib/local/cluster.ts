@@ -1,16 +1,13 @@
-import {execFile, type ExecFileOptions, spawn} from 'node:child_process'
+import {spawn} from 'node:child_process'
 import {existsSync, readFileSync, rmSync} from 'node:fs'
 import {appendFile, chmod, mkdir, open, readFile, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
-import {promisify} from 'node:util'
 
 import type {Binaries} from './binaries.js'
 
-import {errorMessage, UserError} from '../errors.js'
+import {UserError} from '../errors.js'
 import {HOST, isAlive, isPostmaster, programName, sleep, waitFor} from './processes.js'
 import {giveTo, ServerUser} from './server-user.js'
-
-const run = promisify(execFile)
 
 export interface ClusterSetup {
   password: string
@@ -185,15 +182,16 @@ export class Cluster {
    * running (see discard) before removing its files.
    */
   private async runAsServer(file: string, args: string[], what: string, cwd = this.home): Promise<void> {
-    try {
-      const pending = run(file, args, {cwd, detached: true, env: this.env(), gid: this.owner?.gid, uid: this.owner?.uid} as ExecFileOptions)
-      if (pending.child.pid) await writeFile(path.join(this.home, SETUP_PID), `${pending.child.pid}\n`)
-      await pending
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw error
-      const stderr = String((error as {stderr?: string}).stderr ?? '').trim()
-      throw new Error(`${what} failed: ${stderr || errorMessage(error)}`, {cause: error})
-    }
+    const child = spawn(file, args, {cwd, detached: true, env: this.env(), gid: this.owner?.gid, stdio: ['ignore', 'ignore', 'pipe'], uid: this.owner?.uid})
+    const stderr: Buffer[] = []
+    child.stderr.on('data', chunk => stderr.push(chunk))
+    const exited = new Promise<number | null>((resolve, reject) => {
+      child.once('error', reject)
+      child.once('close', resolve)
+    })
+    if (child.pid) await writeFile(path.join(this.home, SETUP_PID), `${child.pid}\n`)
+    const code = await exited
+    if (code !== 0) throw new Error(`${what} failed: ${Buffer.concat(stderr).toString().trim() || `exit ${code}`}`)
   }
 
   private env(): NodeJS.ProcessEnv {

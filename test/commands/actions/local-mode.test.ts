@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {existsSync, readdirSync, statSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
 import {mkdtemp, rm, writeFile} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -15,6 +15,18 @@ const CREATING = 'Creating the local PostgreSQL database in'
 function leftovers(dataDir: string): string[] {
   const found = readdirSync(dataDir).filter(name => !['leases', 'password', 'server'].includes(name))
   return [...found, ...readdirSync(path.join(dataDir, 'leases')), ...(serverPid(dataDir) ? ['a running server'] : [])]
+}
+
+/** Processes whose command line names `dir` (Linux's /proc; none elsewhere). */
+function programsUsing(dir: string): string[] {
+  const pids = existsSync('/proc') ? readdirSync('/proc').filter(name => /^\d+$/.test(name)) : []
+  return pids.map(pid => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')
+    } catch {
+      return ''
+    }
+  }).filter(cmdline => cmdline.includes(dir))
 }
 
 describe('--local', function () {
@@ -62,6 +74,7 @@ describe('--local', function () {
     expect(init.stdout).to.include('Created the actions table')
     expect(leftovers(data.dir)).to.deep.equal([])
     expect(readdirSync(data.dir).filter(name => name.includes('.init-'))).to.deep.equal([])
+    expect(programsUsing(data.dir), 'an initdb the killed command left running').to.deep.equal([])
   })
 
   it('starts afresh when the server was killed with SIGKILL and left its postmaster.pid', async function () {
