@@ -51,7 +51,7 @@ describe('fault proxy', function () {
     const [connection] = proxy.connections
     expect(connection.sslRequested).to.equal(true)
     expect(connection.queries).to.deep.equal(['SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()', 'SELECT $1::int AS n'])
-    expect(connection.messages[0]).to.equal('startup')
+    expect(connection.messages[0]).to.deep.equal({sql: undefined, type: 'startup'})
     expect(connection.up).to.be.greaterThan(100)
     expect(connection.down).to.be.greaterThan(100)
   })

@@ -42,8 +42,8 @@ export interface ProxyConnection {
   down: number
   /** the first bytes the client sent, as they were on the wire */
   firstBytes: Buffer
-  /** the client's messages so far, typed ones by their type letter ('startup' first) */
-  messages: string[]
+  /** the client's messages so far: type letter ('startup' first), and the SQL of Query and Parse */
+  messages: Array<{sql?: string; type: string}>
   /** SQL of each Query and Parse message the client sent, in order */
   queries: string[]
   /** the client opened with an SSLRequest, before anything else */
@@ -271,10 +271,14 @@ class Link {
     this.delayed('upQueue', () => backend.write(chunk))
   }
 
-  /** Forward message by message, so the cut falls exactly before or after the chosen one. */
+  /**
+   * Forward message by message, so the cut falls exactly before or after the
+   * chosen one. After a `down` hit the client's next messages still go (the
+   * server answers a Parse only at Sync); the first answer is dropped.
+   */
   private upByMessage(chunk: Buffer, backend: net.Socket, at: number | RegExp, direction: Direction): void {
     this.parser.push(chunk, message => {
-      if (this.closed || this.pendingDownCut) return
+      if (this.closed) return
       this.remember(message)
       const hit = typeof at === 'number' ? this.record.messages.length === at : at.test(message.sql ?? '')
       if (hit && direction === 'up') {
@@ -289,7 +293,7 @@ class Link {
   }
 
   private remember(message: Message): void {
-    this.record.messages.push(message.type)
+    this.record.messages.push({sql: message.sql, type: message.type})
     if (message.sql !== undefined) this.record.queries.push(message.sql)
   }
 }
