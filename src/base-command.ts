@@ -10,6 +10,7 @@ import {installRedaction, redact} from './lib/db/redact.js'
 import {errorMessage, UserError} from './lib/errors.js'
 import {resolveDatabase} from './lib/heroku/resolve-database.js'
 import {type ActionRecord, type Format, toRecord} from './lib/output/record.js'
+import {printable} from './lib/output/printable.js'
 import {renderer} from './lib/output/renderer.js'
 import {writeOut} from './lib/output/write.js'
 
@@ -56,8 +57,9 @@ export abstract class ActionsCommand extends Command {
   protected target: Target | undefined
 
   override async catch(error: Error & {oclif?: {exit?: number}}): Promise<unknown> {
-    if (error instanceof UserError) this.error(redact(error.message), {exit: error.exit})
-    if (isStatementError(error)) this.error(redact(statementError(error, this.initCommand()).message), {exit: 1})
+    // messages may quote what the user typed: one line, no terminal controls
+    if (error instanceof UserError) this.error(printable(redact(error.message)), {exit: error.exit})
+    if (isStatementError(error)) this.error(printable(redact(statementError(error, this.initCommand()).message)), {exit: 1})
     // oclif's own errors (bad flags, missing args) already say what to do
     if (error instanceof Errors.CLIError || error.oclif?.exit !== undefined) {
       error.message = redact(error.message)
@@ -65,7 +67,7 @@ export abstract class ActionsCommand extends Command {
       throw error
     }
 
-    this.error(redact(errorMessage(error)), {exit: 1})
+    this.error(printable(redact(errorMessage(error))), {exit: 1})
   }
 
   protected format(flags: FormatFlags): Format {
