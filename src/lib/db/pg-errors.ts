@@ -81,7 +81,7 @@ function describe(code: string | undefined, message: string, at: string, timeout
     return `timed out after ${timeoutMs / 1000} s connecting to the database at ${at}; it may be unreachable or failing over: try again, or raise PGCONNECT_TIMEOUT`
   }
 
-  if (serverRefusedSsl({message} as Error)) {
+  if (message.includes(SSL_REFUSED)) {
     return `the database at ${at} does not offer SSL, and a remote database is never used without it: check the host`
   }
 
