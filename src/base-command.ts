@@ -4,7 +4,8 @@ import {Errors, Flags, ux} from '@oclif/core'
 import type {ResolvedDatabase} from './lib/heroku/resolve-database.js'
 
 import {ActionsRepository} from './lib/actions/repository.js'
-import {Database} from './lib/db/database.js'
+import {connectFresh} from './lib/db/connect-fresh.js'
+import {type ConnectOptions, Database} from './lib/db/database.js'
 import {isStatementError, statementError} from './lib/db/pg-errors.js'
 import {installRedaction, redact} from './lib/db/redact.js'
 import {errorMessage, UserError} from './lib/errors.js'
@@ -97,13 +98,22 @@ export abstract class ActionsCommand extends Command {
     return this.withDatabase(flags, db => fn(new ActionsRepository(db), db))
   }
 
-  /** Resolve the app's database now, connect over SSL, run `fn`, always close. */
-  protected async withDatabase<T>(flags: DatabaseFlags, fn: (db: Database, target: Target) => Promise<T>): Promise<T> {
-    const {target, url} = await this.locate(flags)
-    this.target = target
-    const db = await this.step(`Connecting to ${target.label}`, () => Database.connect(url))
+  /**
+   * Resolve the app's database now, connect over SSL, run `fn`, always close.
+   * Rejected credentials are resolved again once (a rotation); `waitMs` waits
+   * for a database that is not accepting connections yet.
+   */
+  protected async withDatabase<T>(flags: DatabaseFlags, fn: (db: Database, target: Target) => Promise<T>, options: ConnectOptions & {waitMs?: number} = {}): Promise<T> {
+    const resolve = async () => {
+      const {target, url} = await this.locate(flags)
+      this.target = target
+      return url
+    }
+
+    const connect = (url: string) => this.step(`Connecting to ${this.target?.label}`, () => Database.connect(url, options))
+    const db = await connectFresh(resolve, {connect, waitMs: options.waitMs})
     try {
-      return await fn(db, target)
+      return await fn(db, this.target!)
     } finally {
       await db.close()
     }

@@ -100,7 +100,8 @@ export class PlatformApi {
   token: string
   requests: RecordedRequest[] = []
   private apps = new Map<string, AppState>()
-  private failures: number[] = []
+  private failures: Array<{headers?: Record<string, string>; status: number}> = []
+  private lateUrls: Array<{app: string; db: FakeDatabase; reads: number; url: string}> = []
   private server: Server | undefined
   private addonNames = new Map<string, string>()
 
@@ -167,18 +168,41 @@ export class PlatformApi {
   reset(): void {
     this.apps.clear()
     this.failures = []
+    this.lateUrls = []
     this.requests = []
   }
 
-  failNext(status: number, count = 1): void {
-    for (let i = 0; i < count; i++) this.failures.push(status)
+  /** The next `count` requests fail with `status`, with extra response headers (Retry-After, say). */
+  failNext(status: number, count = 1, headers?: Record<string, string>): void {
+    for (let i = 0; i < count; i++) this.failures.push({headers, status})
   }
 
   setDatabaseUrl(app: string, attachment: string, url: string): void {
+    this.database(app, attachment).url = url
+  }
+
+  /**
+   * A rotation the API learns of late: the next `reads` reads of the app's
+   * config vars still show the URL it has now, the ones after that `url`.
+   */
+  setDatabaseUrlAfter(app: string, attachment: string, url: string, reads = 1): void {
+    this.lateUrls.push({app, db: this.database(app, attachment), reads, url})
+  }
+
+  private database(app: string, attachment: string): FakeDatabase {
     const state = this.apps.get(app)
     const db = state?.app.databases.find(d => d.attachment === attachment || d.aliases?.includes(attachment))
     if (!db) throw new Error(`stand-in has no attachment ${attachment} on ${app}`)
-    db.url = url
+    return db
+  }
+
+  private configVarsRead(app: string): void {
+    for (const late of this.lateUrls.filter(l => l.app === app)) {
+      late.reads--
+      if (late.reads <= 0) late.db.url = late.url
+    }
+
+    this.lateUrls = this.lateUrls.filter(l => l.reads > 0)
   }
 
   /** Same add-on name for the same app and attachment, so repeated setApp calls stay stable. */
@@ -219,7 +243,8 @@ export class PlatformApi {
 
     const injected = this.failures.shift()
     if (injected !== undefined) {
-      send(res, failure(injected))
+      const reply = failure(injected.status)
+      send(res, {...reply, headers: {...reply.headers, ...injected.headers}})
       return
     }
 
@@ -233,7 +258,12 @@ export class PlatformApi {
       if (!state) return APP_NOT_FOUND()
       const rest = parts.slice(2).join('/')
       if (rest === '') return {body: appJson(state), status: 200}
-      if (rest === 'config-vars') return {body: configVars(state.app), status: 200}
+      if (rest === 'config-vars') {
+        const body = configVars(state.app)
+        this.configVarsRead(state.app.name)
+        return {body, status: 200}
+      }
+
       if (rest === 'addon-attachments') {
         return {body: state.attachments.map(a => attachmentJson(a, state.app, inclusions(req))), status: 200}
       }

@@ -1,5 +1,6 @@
 import {Config} from '@oclif/core'
-import {spawn} from 'node:child_process'
+import {ChildProcessWithoutNullStreams, spawn} from 'node:child_process'
+import {constants} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -43,8 +44,16 @@ export async function run(argv: string[]): Promise<RunResult> {
   return {error, exitCode, stderr: err.join(''), stdout: out.join('')}
 }
 
-/** Run `bin/run.js` as a real subprocess. */
-export async function runBin(argv: string[], options: {env?: NodeJS.ProcessEnv; input?: string} = {}): Promise<RunResult> {
+export interface RunningBin {
+  child: ChildProcessWithoutNullStreams
+  /** resolves when the process has exited and its output is closed */
+  done: Promise<RunResult>
+  /** what it has written to stdout and stderr so far */
+  output(): string
+}
+
+/** Start `bin/run.js` as a real subprocess, for tests that signal it or watch it run. */
+export function startBin(argv: string[], options: {env?: NodeJS.ProcessEnv; input?: string} = {}): RunningBin {
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/run.js'), ...argv], {
     cwd: ROOT,
     env: {...process.env, ...options.env},
@@ -54,9 +63,38 @@ export async function runBin(argv: string[], options: {env?: NodeJS.ProcessEnv; 
   const err: Buffer[] = []
   child.stdout.on('data', chunk => out.push(chunk))
   child.stderr.on('data', chunk => err.push(chunk))
-  child.stdin.end(options.input ?? '')
-  const exitCode = await new Promise<number>(resolve => {
-    child.on('close', code => resolve(code ?? 1))
+  if (options.input !== undefined) child.stdin.end(options.input)
+  const done = new Promise<RunResult>(resolve => {
+    child.on('close', (code, signal) => resolve({
+      exitCode: code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1),
+      stderr: Buffer.concat(err).toString(),
+      stdout: Buffer.concat(out).toString(),
+    }))
   })
-  return {exitCode, stderr: Buffer.concat(err).toString(), stdout: Buffer.concat(out).toString()}
+  return {child, done, output: () => Buffer.concat([...out, ...err]).toString()}
+}
+
+/** Run `bin/run.js` as a real subprocess. */
+export async function runBin(argv: string[], options: {env?: NodeJS.ProcessEnv; input?: string} = {}): Promise<RunResult> {
+  return startBin(argv, {...options, input: options.input ?? ''}).done
+}
+
+/** Poll `check` until it returns a value other than undefined, or fail after `ms`. */
+export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, ms = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + ms
+  while (Date.now() < deadline) {
+    // eslint-disable-next-line no-await-in-loop
+    const value = await check()
+    if (value !== undefined) return value
+    await new Promise(resolve => {
+      setTimeout(resolve, 50)
+    })
+  }
+
+  throw new Error(`timed out after ${ms} ms waiting for ${what}`)
+}
+
+/** stderr with oclif's wrapping of long error messages undone (" ›   " continuation lines). */
+export function unwrap(stderr: string): string {
+  return stderr.replaceAll(/ *\n ›\s+/g, ' ')
 }

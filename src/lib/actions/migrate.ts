@@ -17,7 +17,7 @@ export interface MigrationPlan {
 const LOCK_KEY = 7_351_008_415
 const AGAIN = 'run heroku actions:init again, it is safe to repeat'
 
-async function tableExists(db: Database, table: string): Promise<boolean> {
+export async function tableExists(db: Database, table: string): Promise<boolean> {
   const {rows} = await db.query<{exists: boolean}>('SELECT to_regclass($1) IS NOT NULL AS exists', [table])
   return rows[0].exists
 }

@@ -34,7 +34,7 @@ export class ActionsRepository {
         [action, path, input.done ?? false],
       )
       return rows[0]
-    }, CHECK)
+    }, {check: CHECK})
   }
 
   /** Stream the matching rows, a batch at a time, in id order. */
@@ -93,6 +93,6 @@ export class ActionsRepository {
       }
 
       return ids.map(id => rows.find(r => String(r.id) === id)!)
-    }, CHECK)
+    }, {check: CHECK})
   }
 }

@@ -1,5 +1,6 @@
 import pg from 'pg'
 
+import {sendCancelRequest} from './cancel-request.js'
 import {ConnectionLost} from './connection-lost.js'
 import {connectError, isConnectionLost, isStatementError, serverRefusedSsl, wasNeverSent} from './pg-errors.js'
 import {parseConnectionUrl} from './connection-url.js'
@@ -7,6 +8,8 @@ import {sslMode, tlsOptions} from './ssl-policy.js'
 
 export interface ConnectOptions {
   applicationName?: string
+  /** send queued queries without waiting for each answer (a script's statements: one round trip, not one each) */
+  pipeline?: boolean
   /** overrides PGSSLMODE */
   sslMode?: string
   timeoutMs?: number
@@ -54,6 +57,7 @@ export class Database {
         database: target.database,
         host: target.host,
         password: target.password,
+        pipeline: options.pipeline,
         port: target.port,
         ssl,
         user: target.user,
@@ -76,6 +80,18 @@ export class Database {
     } catch (error) {
       throw connectError(error, {host: target.host, port: target.port, timeoutMs})
     }
+  }
+
+  /**
+   * Ask the server to cancel the statement running on this connection (the
+   * protocol's CancelRequest, as psql sends on Ctrl-C): a new connection,
+   * no authentication needed, only the key the server gave this session.
+   * The statement then fails with 57014. Best effort: never throws.
+   */
+  async cancel(): Promise<void> {
+    const {processID, secretKey} = this.client as unknown as {processID: null | number; secretKey: null | number}
+    if (processID === null || secretKey === null) return
+    await sendCancelRequest(this.host, this.port, processID, secretKey)
   }
 
   async close(): Promise<void> {
@@ -108,16 +124,22 @@ export class Database {
   }
 
   /**
-   * Run `fn` in a transaction: committed when it resolves, rolled back when
-   * it throws. When the connection breaks, the error says what became of the
-   * change (ConnectionLost); `check` tells the user how to find out when
-   * nobody can know.
+   * Run `fn` in a transaction: committed when it resolves (rolled back
+   * instead with `rollback`, for dry runs), rolled back when it throws.
+   * When the connection breaks, the error says what became of the change
+   * (ConnectionLost); `check` tells the user how to find out when nobody
+   * can know.
    */
-  async transaction<T>(fn: () => Promise<T>, check = 'check the data before running it again'): Promise<T> {
+  async transaction<T>(fn: () => Promise<T>, options: {check?: string; rollback?: boolean} = {}): Promise<T> {
+    const check = options.check ?? 'check the data before running it again'
     let result: T
     try {
       await this.client.query('BEGIN')
       result = await fn()
+      if (options.rollback) {
+        await this.client.query('ROLLBACK')
+        return result
+      }
     } catch (error) {
       await this.client.query('ROLLBACK').catch(() => {})
       throw isConnectionLost(error) ? new ConnectionLost('rolled-back', check, error) : error

@@ -39,6 +39,11 @@ function describe(code: string | undefined, message: string, at: string, timeout
       return `could not resolve the database host in ${at}: check your network and DNS, then try again`
     }
 
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH': {
+      return `could not reach the database at ${at} (${code}): check your network, then try again`
+    }
+
     case 'ECONNRESET':
     case 'EPIPE': {
       return `the connection to the database at ${at} was closed while connecting: try again in a moment`
@@ -86,6 +91,34 @@ function describe(code: string | undefined, message: string, at: string, timeout
   }
 
   return `could not connect to the database at ${at}: ${firstLine(message)}`
+}
+
+/** The code of a failed connection attempt, whether or not connectError wrapped it yet. */
+function connectCode(error: unknown): string | undefined {
+  const e = error as undefined | {cause?: PgLikeError; code?: string}
+  return e?.code ?? e?.cause?.code
+}
+
+/** The server refused the password: maybe the credentials were rotated since we resolved them. */
+export function credentialsRejected(error: unknown): boolean {
+  return connectCode(error) === '28P01'
+}
+
+export function rotationError(error: unknown): UserError {
+  return new UserError(
+    'the database rejected its credentials again after fetching them anew: they may be in the middle of a rotation (heroku pg:credentials:rotate); try again in a minute, or check heroku pg:credentials -a APP',
+    {cause: error},
+  )
+}
+
+const TRANSIENT = new Set(['57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN'])
+
+/** Starting up, failing over, restarting, full: worth waiting for (actions:info --wait). */
+export function isTransientConnectFailure(error: unknown): boolean {
+  const code = connectCode(error)
+  if (code !== undefined && TRANSIENT.has(code)) return true
+  const cause = (error as undefined | {cause?: unknown})?.cause ?? error
+  return cause instanceof Error && /timeout|terminated unexpectedly/i.test(cause.message)
 }
 
 function firstLine(text: string): string {
@@ -159,4 +192,58 @@ function describeStatement(error: StatementError, initCommand: string): string {
   }
 
   return `${message} (SQLSTATE ${error.code})`
+}
+
+const RUN_WITH_PSQL = 'heroku actions:run -a APP -- psql'
+
+/**
+ * Why a statement of a user's script failed (actions:sql): the server's own
+ * words and code, and what to do where the code calls for it. Unlike
+ * statementError, nothing here is about the actions table.
+ */
+// eslint-disable-next-line complexity
+export function scriptFailureReason(error: unknown): string {
+  if (!isStatementError(error)) {
+    const message = error instanceof Error ? error.message : String(error)
+    return `the connection to the database failed (${firstLine(message)})`
+  }
+
+  const message = firstLine(error.message)
+  switch (error.code) {
+    case '57014': {
+      if (/statement timeout/.test(message)) return 'it ran longer than --statement-timeout allows and was cancelled'
+      if (/COPY from stdin/i.test(message)) return `COPY FROM STDIN needs psql to send the data: use ${RUN_WITH_PSQL}`
+      return 'it was cancelled on the server'
+    }
+
+    case '25001': {
+      return `${message}: actions:sql runs the whole script in one transaction; run this statement with ${RUN_WITH_PSQL} -c '...'`
+    }
+
+    case '2D000': {
+      return `${message}: a procedure or DO block cannot COMMIT inside the one transaction of actions:sql; run it with ${RUN_WITH_PSQL} -c '...'`
+    }
+
+    case '25006': {
+      return `${message}: this database is read-only (a follower, or over its plan's row limit); use the primary with --database`
+    }
+
+    case '40001':
+    case '40P01': {
+      return `${message}: it conflicted with another session; run the script again`
+    }
+
+    case '57P01':
+    case '57P02':
+    case '57P03': {
+      return `${message}: the database is restarting or failing over; run the script again in a moment`
+    }
+  }
+
+  return `${message} (SQLSTATE ${error.code})`
+}
+
+/** 42703: a column the query names is not there (a table of another shape). */
+export function isMissingColumn(error: unknown): boolean {
+  return isStatementError(error) && error.code === '42703'
 }

@@ -1,3 +1,5 @@
+import {vars} from '@heroku-cli/command'
+
 import {UserError} from '../errors.js'
 
 interface ApiErrorShape {
@@ -38,12 +40,16 @@ function describe(e: ApiErrorShape, status: number | undefined, message: string,
     return `access to ${app} was denied: ${message}. Ask the app's owner for access`
   }
 
-  if (e.code && /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|ETIMEDOUT)$/.test(e.code)) {
-    return `could not reach the Heroku Platform API (${e.code}): check your network and try again`
+  if (e.code && /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE)$/.test(e.code)) {
+    return `could not reach the Heroku Platform API at ${vars.apiHost} (${e.code}): check your network and try again`
+  }
+
+  if (status === 429) {
+    return 'the Heroku Platform API rate limit for this account was reached, also after a few retries: wait a minute and try again'
   }
 
   if (status && status >= 500) {
-    return `the Heroku Platform API failed (HTTP ${status}): try again in a moment, or check status.heroku.com`
+    return `the Heroku Platform API failed (HTTP ${status}), also after a few retries: try again in a moment, or check status.heroku.com`
   }
 
   return message

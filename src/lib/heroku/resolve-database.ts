@@ -3,6 +3,7 @@ import type {APIClient} from '@heroku-cli/command'
 import {UserError} from '../errors.js'
 import {checkAppName} from './app-name.js'
 import {platformError} from './platform-errors.js'
+import {withRetries} from './retry.js'
 
 export interface ResolvedDatabase {
   addon: string
@@ -45,7 +46,8 @@ export async function resolveDatabase(
   const other = /^(.+?)::/.exec(database)
   if (other) checkAppName(other[1])
   const {DatabaseResolver} = await import('@heroku/heroku-cli-util/utils/pg')
-  const resolver = new DatabaseResolver(heroku, getConfig)
+  const api = withRetries(heroku)
+  const resolver = new DatabaseResolver(api, getConfig)
   try {
     const attachment = await resolver.getAttachment(app, database)
     const plan = attachment.addon.plan.name
@@ -53,7 +55,7 @@ export async function resolveDatabase(
       throw new UserError(`${attachment.addon.name} is a ${plan} database, reachable only from inside its Private Space: use heroku pg:psql -a ${attachment.app.name} (through the bastion) or run this from a dyno`)
     }
 
-    const details = resolver.getConnectionDetails(attachment, await getConfig(heroku, attachment.app.name))
+    const details = resolver.getConnectionDetails(attachment, await getConfig(api, attachment.app.name))
     return {
       addon: attachment.addon.name,
       app: attachment.app.name ?? app,

@@ -1,0 +1,42 @@
+import {Args, Flags} from '@oclif/core'
+
+import {checkStatementTimeout, prepareScript, runScript} from '../../lib/db/script-runner.js'
+import {resultsAsJson, resultsAsText} from '../../lib/output/statement-results.js'
+import {writeOut} from '../../lib/output/write.js'
+import {interruptible} from '../../lib/signals.js'
+import {readScript} from '../../lib/sql/source.js'
+import {ActionsCommand} from '../../base-command.js'
+
+export default class ActionsSql extends ActionsCommand {
+  static args = {
+    sql: Args.string({description: 'SQL to run: one statement, or several separated by semicolons'}),
+  }
+
+  static description = `run SQL statements in one transaction: all of them take effect, or none
+The SQL comes from the argument, --file, or stdin. Each result set is printed as a table (or with --json), every other statement as its command tag (INSERT 0 3). An error names the statement, its line and column, and nothing is committed. Ctrl-C cancels the running statement on the server and rolls back. BEGIN/COMMIT, COPY ... STDIN and psql meta-commands are refused: run those with actions:run -- psql.`
+
+  static examples = [
+    '<%= config.bin %> <%= command.id %> "SELECT version()" --app example-app',
+    '<%= config.bin %> <%= command.id %> --file setup.sql --app example-app --dry-run',
+    '<%= config.bin %> <%= command.id %> --app example-app --statement-timeout 30s --json < report.sql',
+  ]
+
+  static flags = {
+    ...ActionsCommand.databaseFlags,
+    'dry-run': Flags.boolean({description: 'run everything and show the results, then roll back (sequences still advance)'}),
+    file: Flags.string({char: 'f', description: 'read the SQL from this file (- for stdin)', helpValue: 'FILE'}),
+    json: ActionsCommand.jsonFlag,
+    'statement-timeout': Flags.string({
+      description: 'cancel any statement that runs longer: 500ms, 30s, 5min', helpValue: 'DURATION', parse: async value => checkStatementTimeout(value),
+    }),
+  }
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(ActionsSql)
+    const script = prepareScript(await readScript(args.sql, flags.file))
+    const options = {dryRun: flags['dry-run'], statementTimeout: flags['statement-timeout'], values: flags.json ? 'json' as const : 'text' as const}
+    const results = await this.withDatabase(flags, db => interruptible(signal => runScript(db, script, {...options, signal})), {pipeline: true})
+    await writeOut(flags.json ? resultsAsJson(results) : resultsAsText(results))
+    if (flags['dry-run']) this.logToStderr('Rolled back (--dry-run): nothing was changed.')
+  }
+}

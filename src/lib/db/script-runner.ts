@@ -1,0 +1,176 @@
+import pg from 'pg'
+
+import {UserError} from '../errors.js'
+import {signalExitCode} from '../signals.js'
+import {lineAndColumn, positionToOffset, splitStatements, Statement, unsupportedStatement} from '../sql/split.js'
+import type {Database} from './database.js'
+import {isStatementError, scriptFailureReason} from './pg-errors.js'
+
+/** `text`: every value as the server writes it (as psql shows it); `json`: numbers, booleans and JSON parsed. */
+export type ValueMode = 'json' | 'text'
+
+export interface StatementResult {
+  /** the server's command tag: `INSERT 0 3`, `CREATE TABLE`, `SELECT 2` */
+  command: string
+  /** column names, when the statement returned rows */
+  fields?: string[]
+  number: number
+  rows?: unknown[][]
+}
+
+/** A script checked and split into statements, before any connection is made. */
+export interface Script {
+  sql: string
+  statements: Statement[]
+}
+
+export interface ScriptOptions {
+  /** run everything, then roll back */
+  dryRun?: boolean
+  /** aborting cancels the running statement on the server; the reason is the signal */
+  signal?: AbortSignal
+  /** PostgreSQL interval syntax: `30s`, `500ms`, `2min` */
+  statementTimeout?: string
+  values?: ValueMode
+}
+
+// bool, int2, int4, oid, float4, float8, json, jsonb: safe to turn into JSON
+// values; int8 and numeric stay text so no digit is lost
+const JSON_PARSED = new Set([16, 21, 23, 26, 700, 701, 114, 3802])
+
+function typesFor(mode: ValueMode): pg.CustomTypesConfig {
+  const asText = (value: string) => value
+  const getTypeParser = (oid: number) => (mode === 'json' && JSON_PARSED.has(oid) ? pg.types.getTypeParser(oid, 'text') : asText)
+  return {getTypeParser} as pg.CustomTypesConfig
+}
+
+/**
+ * Run a script of SQL statements in one transaction: all take effect or none.
+ * Each statement is its own query, so results and errors belong to a
+ * statement and a failure is named with its line and column in the script.
+ * On a pipelined connection they all go out at once: one round trip for the
+ * script, not one per statement. After a failure the server refuses the rest
+ * (25P02, transaction aborted), so nothing after it runs.
+ */
+export async function runScript(db: Database, {sql, statements}: Script, options: ScriptOptions = {}): Promise<StatementResult[]> {
+  const cancel = () => {
+    db.cancel().catch(() => {})
+  }
+
+  options.signal?.addEventListener('abort', cancel, {once: true})
+  const state: FailureContext = {committing: false, current: undefined, options, sql, total: statements.length}
+  try {
+    options.signal?.throwIfAborted()
+    return await db.transaction(async () => {
+      if (options.statementTimeout) await db.query("SELECT set_config('statement_timeout', $1, true)", [options.statementTimeout])
+      const results = await runStatements(db, statements, typesFor(options.values ?? 'text'), state)
+      options.signal?.throwIfAborted()
+      state.committing = true
+      return results
+    }, {check: 'check the database before running it again', rollback: options.dryRun})
+  } catch (error) {
+    throw failure(error, state)
+  } finally {
+    options.signal?.removeEventListener('abort', cancel)
+  }
+}
+
+async function runStatements(db: Database, statements: Statement[], types: pg.CustomTypesConfig, state: FailureContext): Promise<StatementResult[]> {
+  // the tags in full ("CREATE TABLE", "INSERT 0 3"), one per statement in
+  // order; pg keeps only a tag's first word
+  const tags: string[] = []
+  const onComplete = (message: {text?: string}) => tags.push(message.text ?? '')
+  const {connection} = db.pgClient
+  connection.on('commandComplete', onComplete)
+  try {
+    const settled = await Promise.allSettled(statements.map(s => db.pgClient.query({rowMode: 'array', text: s.text, types})))
+    const failed = settled.findIndex(r => r.status === 'rejected')
+    if (failed >= 0) {
+      state.current = statements[failed]
+      throw (settled[failed] as PromiseRejectedResult).reason
+    }
+
+    return settled.map((r, i) => {
+      const result = (r as PromiseFulfilledResult<pg.QueryResult | pg.QueryResult[]>).value
+      const last = Array.isArray(result) ? result.at(-1)! : result
+      const command = tags.length === statements.length ? tags[i] : [last.command, last.rowCount].filter(x => x !== null).join(' ')
+      return last.fields.length > 0
+        ? {command, fields: last.fields.map(f => f.name), number: statements[i].number, rows: last.rows as unknown[][]}
+        : {command, number: statements[i].number}
+    })
+  } finally {
+    connection.off('commandComplete', onComplete)
+  }
+}
+
+/** Split `sql`, refusing what cannot run as one transaction; nothing is sent yet. */
+export function prepareScript(sql: string): Script {
+  const {metaCommandAt, statements} = splitStatements(sql)
+  if (metaCommandAt !== undefined) {
+    const {line} = lineAndColumn(sql, metaCommandAt)
+    throw new UserError(`line ${line} is a psql meta-command (${sql.slice(metaCommandAt).split(/\s/, 1)[0]}), not SQL: run the script with heroku actions:run -a APP -- psql -1 -f FILE; nothing was run`)
+  }
+
+  if (statements.length === 0) throw new UserError('no SQL statement given: pass it as an argument, with --file, or on stdin')
+  for (const statement of statements) {
+    const why = unsupportedStatement(statement.text)
+    if (why === undefined) continue
+    const where = `statement ${statement.number} (line ${lineAndColumn(sql, statement.offset).line}: ${firstLine(statement.text)})`
+    throw new UserError(why === 'copy'
+      ? `${where} needs psql's data channel for STDIN/STDOUT: run it with heroku actions:run -a APP -- psql; nothing was run`
+      : `${where} controls the transaction, but actions:sql already runs the whole script as one transaction: remove BEGIN/COMMIT/ROLLBACK from the script; nothing was run`)
+  }
+
+  return {sql, statements}
+}
+
+interface FailureContext {
+  committing: boolean
+  current: Statement | undefined
+  options: ScriptOptions
+  sql: string
+  total: number
+}
+
+function failure(error: unknown, {committing, current, options, sql, total}: FailureContext): unknown {
+  if (error instanceof UserError) return error
+  if (options.signal?.aborted) {
+    const signal = options.signal.reason as NodeJS.Signals
+    const what = current ? `statement ${current.number} (line ${lineAndColumn(sql, current.offset).line}) was cancelled on the server and ` : ''
+    return new UserError(`interrupted (${signal}): ${what}the transaction was rolled back; nothing was committed`, {cause: error, exit: signalExitCode(signal)})
+  }
+
+  if (!current && !committing) return new UserError(`could not start the transaction: ${scriptFailureReason(error)}; nothing was run`, {cause: error})
+  if (!current) {
+    // COMMIT itself failed: a deferred constraint or a conflict means it rolled
+    // back; a lost connection leaves us not knowing
+    return isStatementError(error)
+      ? new UserError(`the transaction could not be committed: ${scriptFailureReason(error)}; nothing was committed`, {cause: error})
+      : new UserError(`the connection was lost while committing (${firstLine(String((error as Error).message))}): the script may or may not have taken effect; check the database before running it again`, {cause: error})
+  }
+
+  return new UserError(`error in statement ${current.number} of ${total} ${where(sql, current, error)}: ${scriptFailureReason(error)}; nothing was committed. The statement: ${firstLine(current.text)}`, {cause: error})
+}
+
+/** "at line 4, column 13" from the error's position, or the statement's first line. */
+function where(sql: string, statement: Statement, error: unknown): string {
+  const position = Number((error as {position?: string}).position)
+  if (!Number.isInteger(position) || position < 1) return `(line ${lineAndColumn(sql, statement.offset).line})`
+  const {column, line} = lineAndColumn(sql, statement.offset + positionToOffset(statement.text, position))
+  return `at line ${line}, column ${column}`
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n', 1)[0].trim()
+  return line.length > 80 ? `${line.slice(0, 77)}...` : line
+}
+
+/** A statement_timeout as PostgreSQL reads it: a number of ms, or with a unit (500ms, 30s, 5min, 1h). */
+export function checkStatementTimeout(value: string): string {
+  const trimmed = value.trim()
+  if (!/^\d+\s*(us|ms|s|min|h|d)?$/.test(trimmed)) {
+    throw new UserError(`--statement-timeout ${value} is not a duration: use e.g. 500ms, 30s, 5min or 1h`)
+  }
+
+  return trimmed
+}

@@ -1,0 +1,40 @@
+import {constants} from 'node:os'
+
+export type Interrupt = 'SIGINT' | 'SIGTERM'
+
+/** The shell's convention: 128 + the signal's number (130 for SIGINT). */
+export function signalExitCode(signal: NodeJS.Signals): number {
+  return 128 + (constants.signals[signal] ?? 1)
+}
+
+/**
+ * Call `handler` on SIGINT or SIGTERM instead of dying at once. A second
+ * signal while the first is being handled exits immediately, for a user who
+ * does not want to wait. Returns the function that removes the handlers.
+ */
+export function onInterrupt(handler: (signal: Interrupt) => void): () => void {
+  let received = false
+  const listener = (signal: Interrupt) => {
+    if (received) process.exit(signalExitCode(signal))
+    received = true
+    handler(signal)
+  }
+
+  process.on('SIGINT', listener)
+  process.on('SIGTERM', listener)
+  return () => {
+    process.off('SIGINT', listener)
+    process.off('SIGTERM', listener)
+  }
+}
+
+/** Run `fn` with a signal that aborts, with the signal's name as reason, on the first SIGINT or SIGTERM. */
+export async function interruptible<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController()
+  const off = onInterrupt(signal => controller.abort(signal))
+  try {
+    return await fn(controller.signal)
+  } finally {
+    off()
+  }
+}
