@@ -5,7 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 
 import {appWithActions} from '../support/actions.js'
-import {COMMANDS, SAMPLE, Slot, withApp} from '../support/commands.js'
+import {COMMANDS, SAMPLE, Slot, withApp, withFlags} from '../support/commands.js'
 import {errorLine} from '../support/error-line.js'
 import {ROOT, run, RunResult, runBin} from '../support/run.js'
 import {actionsInDb, APP, getWorld} from '../support/world.js'
@@ -233,7 +233,7 @@ describe('hostile and odd input, through every command', function () {
       getWorld().api.requests = []
       for (const database of HOSTILE_DATABASES) {
         // eslint-disable-next-line no-await-in-loop
-        await expectRefused(`--database ${show(database)}`, withApp([...command.ok, '--database', database]), /Unknown database|is not an app name|not found/)
+        await expectRefused(`--database ${show(database)}`, withApp(withFlags(command.ok, '--database', database)), /Unknown database|is not an app name|not found/)
       }
 
       const odd = getWorld().api.requests.map(r => r.path).filter(path => !API_PATH.test(path))

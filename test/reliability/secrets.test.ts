@@ -66,10 +66,10 @@ describe('credentials never show, whatever happens', function () {
         await freshCredentials()
       },
     },
-    'the database host is unreachable': {outcome: () => /connection refused/, setup: () => throughProxy({kind: 'refuse'})},
-    'the connection drops while connecting': {outcome: () => /closed while connecting/, setup: () => throughProxy({afterBytes: 40, direction: 'up', kind: 'cut'})},
+    'the database host is unreachable': {outcome: c => (c.connects === false ? 'ok' : /connection refused/), setup: () => throughProxy({kind: 'refuse'})},
+    'the connection drops while connecting': {outcome: c => (c.connects === false ? 'ok' : /closed while connecting/), setup: () => throughProxy({afterBytes: 40, direction: 'up', kind: 'cut'})},
     'the password was rotated under a stale URL': {
-      outcome: () => /rejected its credentials/,
+      outcome: c => (c.connects === false ? 'ok' : /rejected its credentials/),
       async setup() {
         await appWithActions(SAMPLE)
         const stale = await freshCredentials()

@@ -24,6 +24,8 @@ export type Slot =
 export interface CommandCase {
   /** argv that succeeds on appWithActions(SAMPLE), --app added by withApp */
   ok: string[]
+  /** false when the plugin does not connect itself but hands the credentials on (actions:run) */
+  connects?: false
   /** whether `ok` needs the actions table (and fails without it) */
   table: boolean
   /** whether `ok` changes the actions table */
@@ -41,13 +43,17 @@ export const COMMANDS: Record<string, CommandCase> = {
   'actions:init': {ok: ['actions:init'], table: false, writes: true},
   'actions:list': {ok: ['actions:list', '--json'], slots: {action: {argv: v => ['actions:list', '--json', '--action', v], filters: 'action'}, path: {argv: v => ['actions:list', '--json', '--path', v], filters: 'path'}}, table: true, writes: false},
   'actions:remove': {ok: ['actions:remove', '2', '--confirm', APP], slots: {confirm: {argv: v => ['actions:remove', '1', '--confirm', v], refused: true}, id: {argv: v => ['actions:remove', v, '--confirm', APP], id: true}}, table: true, writes: true},
-  'actions:run': {ok: ['actions:run', '--', process.execPath, '-e', 'process.exit(0)'], table: false, writes: false},
+  'actions:run': {connects: false, ok: ['actions:run', '--', process.execPath, '-e', 'process.exit(0)'], table: false, writes: false},
   'actions:sql': {file: f => ['actions:sql', '--file', f], ok: ['actions:sql', "UPDATE actions SET status = true WHERE id = 1; DELETE FROM actions WHERE id = 2; INSERT INTO actions (action, path) VALUES ('sql', '/sql')"], table: true, writes: true},
   'actions:update': {ok: ['actions:update', '1', '--path', '/v2/deploy', '--done'], slots: {action: {argv: v => ['actions:update', '1', '--action', v], stores: 'action'}, id: {argv: v => ['actions:update', v, '--done'], id: true}, path: {argv: v => ['actions:update', '1', '--path', v], stores: 'path'}}, table: true, writes: true},
 }
 
-/** argv with --app, before a `--` that ends the command's own flags (actions:run). */
-export function withApp(argv: string[], app = APP): string[] {
+/** argv with more flags, before a `--` that ends the command's own (actions:run). */
+export function withFlags(argv: string[], ...flags: string[]): string[] {
   const end = argv.indexOf('--')
-  return end === -1 ? [...argv, '--app', app] : [...argv.slice(0, end), '--app', app, ...argv.slice(end)]
+  return end === -1 ? [...argv, ...flags] : [...argv.slice(0, end), ...flags, ...argv.slice(end)]
+}
+
+export function withApp(argv: string[], app = APP): string[] {
+  return withFlags(argv, '--app', app)
 }
