@@ -109,6 +109,8 @@ describe('credentials never show, whatever happens', function () {
   }
 
   before(async function () {
+    // the Platform API failures are retried with backoff: milliseconds here, not seconds
+    process.env.HEROKU_ACTIONS_RETRY_DELAY_MS = '1'
     const {pg} = getWorld()
     oldUrl = pg.url
     await pg.rotatePassword(specialPassword())
@@ -120,6 +122,7 @@ describe('credentials never show, whatever happens', function () {
   })
 
   after(async function () {
+    delete process.env.HEROKU_ACTIONS_RETRY_DELAY_MS
     await proxy?.stop()
     await getWorld().pg.rotatePassword(decodeURIComponent(new URL(oldUrl).password))
   })
