@@ -73,7 +73,12 @@ export async function leaksOfBin(argv: string[], secrets: Secrets, env: NodeJS.P
   }
 }
 
-/** The same in this process, with every debug namespace switched on for the run: much faster; no files to scan. */
+/**
+ * The same in this process, with every debug namespace switched on for the
+ * run: much faster, but no files to scan, and the redaction remembers the
+ * secrets of earlier runs in this process; give each run credentials it has
+ * not seen (rotate the password) so that it is caught on first sight.
+ */
 export async function leaksOfRun(argv: string[], secrets: Secrets): Promise<Scanned> {
   createDebug.enable('*')
   let result: RunResult
