@@ -58,9 +58,8 @@ export abstract class ActionsCommand extends Command {
   protected target: Target | undefined
 
   override async catch(error: Error & {oclif?: {exit?: number}}): Promise<unknown> {
-    // messages may quote what the user typed: one line, no terminal controls
-    if (error instanceof UserError) this.error(printable(redact(error.message)), {exit: error.exit})
-    if (isStatementError(error)) this.error(printable(redact(statementError(error, this.initCommand()).message)), {exit: 1})
+    if (error instanceof UserError) this.fail(error.message, error.exit)
+    if (isStatementError(error)) this.fail(statementError(error, this.initCommand()).message, 1)
     // oclif's own errors (bad flags, missing args) already say what to do
     if (error instanceof Errors.CLIError || error.oclif?.exit !== undefined) {
       error.message = redact(error.message)
@@ -68,7 +67,21 @@ export abstract class ActionsCommand extends Command {
       throw error
     }
 
-    this.error(printable(redact(errorMessage(error))), {exit: 1})
+    this.fail(errorMessage(error), 1)
+  }
+
+  /**
+   * Print the error on ONE line, then exit. oclif would wrap it at 80 columns
+   * whenever stderr is not a terminal, so a script or CI log would get half
+   * a sentence per line.
+   */
+  private fail(message: string, exit: number): never {
+    // messages may quote what the user typed: no terminal controls either
+    const line = printable(redact(message).replaceAll(/\s*\n\s*/g, ' '))
+    process.stderr.write(` \u203A   Error: ${line}\n`)
+    const error = new Errors.CLIError(line, {exit})
+    error.skipOclifErrorHandling = true
+    throw error
   }
 
   protected format(flags: FormatFlags): Format {

@@ -15,7 +15,7 @@ import {APP, freshApp, getWorld} from '../support/world.js'
 // A made-up name that is not loopback as far as the plugin can tell; only
 // the fake DNS of the test knows it is 127.0.0.1.
 const REMOTE_NAME = 'db.tls-proof.test'
-const REFUSED = 'does not offer SSL, and a remote database is never used without it: check the host'
+const REFUSED = 'does not offer SSL, which is required (always for a remote host'
 const URL_MODES = ['', 'disable', 'allow', 'prefer', 'require', 'no-verify']
 const ENV_MODES = [undefined, 'disable', 'allow', 'prefer', 'require', 'no-verify', 'verify-full']
 

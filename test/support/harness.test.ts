@@ -173,10 +173,10 @@ describe('test harness', function () {
 
       const primary = await resolver.getDatabase('my-app')
       expect(primary.url).to.equal(db.url)
-      expect(primary.attachment.addon.plan.name).to.equal('heroku-postgresql:essential-0')
+      expect(primary.attachment?.addon.plan.name).to.equal('heroku-postgresql:essential-0')
 
       const byAlias = await resolver.getDatabase('my-app', 'HEROKU_POSTGRESQL_RED')
-      expect(byAlias.attachment.addon.id).to.equal(primary.attachment.addon.id)
+      expect(byAlias.attachment?.addon.id).to.equal(primary.attachment?.addon.id)
 
       const [row] = await queryAs<{one: number}>(primary.url, 'SELECT 1 AS one')
       expect(row.one).to.equal(1)

@@ -19,6 +19,8 @@ export interface TestPostgres {
   database: string
   url: string
   adminUrl: string
+  /** the server's self-signed certificate (CN=localhost), to trust with PGSSLROOTCERT; undefined without SSL */
+  certFile?: string
   dataDir: string
   /** run SQL as superuser over SSL (rejectUnauthorized false) in `database`, each call on a fresh connection; returns rows */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>
@@ -210,6 +212,7 @@ export async function startPostgres(options: {ssl?: boolean} = {}): Promise<Test
 
   const instance: TestPostgres = {
     adminUrl: buildUrl(ADMIN_USER, adminPassword, port, database),
+    certFile: ssl ? certFile : undefined,
     async createDatabase(name: string): Promise<string> {
       await createOwnedDatabase(name)
       return buildUrl(instance.user, instance.password, port, name)

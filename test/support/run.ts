@@ -44,6 +44,14 @@ export async function run(argv: string[]): Promise<RunResult> {
   return {error, exitCode, stderr: err.join(''), stdout: out.join('')}
 }
 
+export interface SpawnOptions {
+  /** working directory; the repository by default */
+  cwd?: string
+  /** added to this process's environment; `undefined` removes a variable */
+  env?: NodeJS.ProcessEnv
+  input?: string
+}
+
 export interface RunningBin {
   child: ChildProcessWithoutNullStreams
   /** resolves when the process has exited and its output is closed */
@@ -53,9 +61,14 @@ export interface RunningBin {
 }
 
 /** Start `bin/run.js` as a real subprocess, for tests that signal it or watch it run. */
-export function startBin(argv: string[], options: {env?: NodeJS.ProcessEnv; input?: string} = {}): RunningBin {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/run.js'), ...argv], {
-    cwd: ROOT,
+export function startBin(argv: string[], options: SpawnOptions = {}): RunningBin {
+  return startScript(path.join(ROOT, 'bin/run.js'), argv, options)
+}
+
+/** Start a Node.js script (ours, or another CLI's) as a real subprocess. */
+export function startScript(script: string, argv: string[], options: SpawnOptions = {}): RunningBin {
+  const child = spawn(process.execPath, [script, ...argv], {
+    cwd: options.cwd ?? ROOT,
     env: {...process.env, ...options.env},
     stdio: ['pipe', 'pipe', 'pipe'],
   })
@@ -75,8 +88,13 @@ export function startBin(argv: string[], options: {env?: NodeJS.ProcessEnv; inpu
 }
 
 /** Run `bin/run.js` as a real subprocess. */
-export async function runBin(argv: string[], options: {env?: NodeJS.ProcessEnv; input?: string} = {}): Promise<RunResult> {
+export async function runBin(argv: string[], options: SpawnOptions = {}): Promise<RunResult> {
   return startBin(argv, {...options, input: options.input ?? ''}).done
+}
+
+/** Run a Node.js script as a real subprocess. */
+export async function runScript(script: string, argv: string[], options: SpawnOptions = {}): Promise<RunResult> {
+  return startScript(script, argv, {...options, input: options.input ?? ''}).done
 }
 
 /** Poll `check` until it returns a value other than undefined, or fail after `ms`. */

@@ -24,6 +24,10 @@ export async function startWorld(): Promise<World> {
   world = {api, pg}
   process.env.HEROKU_HOST = api.url
   process.env.HEROKU_API_KEY = TOKEN
+  // the Data API (bastions) lands on the stand-in too, and the CLI libraries
+  // report nothing to Sentry: no test ever talks to anything but 127.0.0.1
+  process.env.HEROKU_DATA_HOST = '127.0.0.1'
+  process.env.DISABLE_TELEMETRY = 'true'
   delete process.env.HEROKU_APP
   delete process.env.DATABASE_URL
   delete process.env.PGSSLMODE

@@ -87,7 +87,7 @@ function describe(code: string | undefined, message: string, at: string, timeout
   }
 
   if (message.includes(SSL_REFUSED)) {
-    return `the database at ${at} does not offer SSL, and a remote database is never used without it: check the host`
+    return `the database at ${at} does not offer SSL, which is required (always for a remote host; for loopback when PGSSLMODE asks for it): check the host`
   }
 
   return `could not connect to the database at ${at}: ${firstLine(message)}`

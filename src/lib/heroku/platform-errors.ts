@@ -13,19 +13,28 @@ interface ApiErrorShape {
 const ADD_DATABASE = 'heroku addons:create heroku-postgresql:essential-0'
 
 /** Turn what the Platform API (or the resolver on top of it) threw into one actionable line. */
-export function platformError(error: unknown, app: string): UserError {
+export function platformError(error: unknown, app: string, database = 'DATABASE_URL'): UserError {
   if (error instanceof UserError) return error
   const e = (error ?? {}) as ApiErrorShape
   const status = e.http?.statusCode ?? e.statusCode
   const message = (e.body?.message ?? e.message ?? String(error)).split('\n', 1)[0]
-  return new UserError(describe(e, status, message, app), {cause: error})
+  return new UserError(describe(e, status, message, app) ?? describeDatabase(message, app, database) ?? message, {cause: error})
 }
 
-function describe(e: ApiErrorShape, status: number | undefined, message: string, app: string): string {
+/** The resolver's own messages (the ones heroku pg:* prints), with the next step added. */
+function describeDatabase(message: string, app: string, database: string): string | undefined {
   if (/has no databases/.test(message)) {
     return `${app} has no Heroku Postgres database: add one with ${ADD_DATABASE} -a ${app}`
   }
 
+  const unknown = /^Unknown database: .*\. Valid options are: (.*)$/.exec(message)
+  if (unknown) return `${app} has no database ${database}: pass --database with one of ${unknown[1]}`
+  const ambiguous = /^Ambiguous identifier; multiple matching add-ons found: (.*?)\.?$/.exec(message)
+  if (ambiguous) return `--database ${database} matches more than one attachment (${ambiguous[1]}): pass one of those names`
+  return undefined
+}
+
+function describe(e: ApiErrorShape, status: number | undefined, message: string, app: string): string | undefined {
   if (status === 404 && (e.body?.resource === 'app' || /find that app/i.test(message))) {
     return `app ${app} not found: check the name with heroku apps, or pass another with --app`
   }
@@ -52,5 +61,5 @@ function describe(e: ApiErrorShape, status: number | undefined, message: string,
     return `the Heroku Platform API failed (HTTP ${status}), also after a few retries: try again in a moment, or check status.heroku.com`
   }
 
-  return message
+  return undefined
 }

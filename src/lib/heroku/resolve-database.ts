@@ -48,6 +48,7 @@ export async function resolveDatabase(
   const {DatabaseResolver} = await import('@heroku/heroku-cli-util/utils/pg')
   const api = withRetries(heroku)
   const resolver = new DatabaseResolver(api, getConfig)
+  refuseInteractiveLogin(heroku)
   try {
     const attachment = await resolver.getAttachment(app, database)
     const plan = attachment.addon.plan.name
@@ -64,6 +65,19 @@ export async function resolveDatabase(
       url: details.url,
     }
   } catch (error) {
-    throw platformError(error, app)
+    // APP::NAME names the app whose database it is
+    const [, owner = app, name = database] = /^(.+?)::(.+)$/.exec(database) ?? []
+    throw platformError(error, owner, name)
+  }
+}
+
+/**
+ * The client answers a 401 for a stored login with heroku's interactive
+ * browser login, which crashes without a terminal and would stall a script
+ * on one. Say what to do instead.
+ */
+function refuseInteractiveLogin(heroku: APIClient): void {
+  heroku.login = async () => {
+    throw new UserError('the Platform API refused your stored Heroku login (expired or revoked): run heroku login, or set HEROKU_API_KEY')
   }
 }

@@ -1,0 +1,73 @@
+import {expect} from 'chai'
+import {mkdtemp, readFile, rm} from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+
+import {expectNoCredentials} from '../support/refusal.js'
+import {ROOT, type RunResult, runScript} from '../support/run.js'
+import {actionsInDb, APP, freshApp, getWorld, TOKEN} from '../support/world.js'
+
+// the real Heroku CLI (npm package `heroku`, a devDependency): nothing is installed at test time
+const HEROKU = path.join(ROOT, 'node_modules/heroku/bin/run.js')
+
+describe('the plugin inside the real Heroku CLI', function () {
+  // about 2.5 s per heroku call on an idle machine; much more on a busy one
+  this.timeout(180_000)
+  let home: string
+
+  before(async function () {
+    home = await mkdtemp(path.join(os.tmpdir(), 'heroku-actions-cli-home-'))
+  })
+
+  after(async function () {
+    await rm(home, {force: true, recursive: true})
+  })
+
+  async function heroku(...argv: string[]): Promise<RunResult> {
+    const result = await runScript(HEROKU, argv, {
+      cwd: home,
+      env: {
+        // the CLI writes config, cache and the plugin link under HOME, and
+        // talks to nothing but the stand-in: no autoupdate, version check or telemetry
+        DISABLE_TELEMETRY: 'true',
+        FORCE_COLOR: undefined,
+        HEROKU_API_KEY: TOKEN,
+        HEROKU_DISABLE_AUTOUPDATE: '1',
+        HEROKU_HOST: getWorld().api.url,
+        HEROKU_SKIP_NEW_VERSION_CHECK: 'true',
+        HOME: home,
+        XDG_CACHE_HOME: path.join(home, '.cache'),
+        XDG_CONFIG_HOME: path.join(home, '.config'),
+        XDG_DATA_HOME: path.join(home, '.local/share'),
+      },
+    })
+    expectNoCredentials(result)
+    return result
+  }
+
+  it('links the plugin, then runs actions:init and actions:list against the app', async function () {
+    const link = await heroku('plugins:link', '--no-install', ROOT)
+    expect(link.exitCode, link.stderr).to.equal(0)
+    const linked = JSON.parse(await readFile(path.join(home, '.local/share/heroku/package.json'), 'utf8'))
+    expect(linked.oclif.plugins).to.deep.include({name: 'heroku-actions', root: ROOT, type: 'link'})
+
+    await freshApp()
+    const init = await heroku('actions:init', '-a', APP)
+    expect(init.exitCode, init.stderr).to.equal(0)
+    expect(init.stdout).to.match(/^Created the actions table on DATABASE on example-app \(schema version \d+\)\.\n$/)
+    expect(await actionsInDb()).to.deep.equal([])
+
+    await getWorld().pg.query("INSERT INTO actions (action, path, status) VALUES ('deploy', '/api/deploy', false), ('backup', '/api/backup', true)")
+    const list = await heroku('actions:list', '-a', APP, '--json')
+    expect(list.exitCode, list.stderr).to.equal(0)
+    expect(JSON.parse(list.stdout).map((r: {action: string; id: number; status: boolean}) => [r.id, r.action, r.status]))
+      .to.deep.equal([[1, 'deploy', false], [2, 'backup', true]])
+    expect(getWorld().api.requests.filter(r => r.path === `/apps/${APP}/config-vars`)).to.have.length(2)
+
+    // the CLI adds notices of its own on stderr; ours is still one line
+    const missing = await heroku('actions:list', '-a', 'no-such-app')
+    expect(missing.exitCode).to.equal(1)
+    expect(missing.stdout).to.equal('')
+    expect(missing.stderr.split('\n')).to.include(' ›   Error: app no-such-app not found: check the name with heroku apps, or pass another with --app')
+  })
+})
