@@ -233,7 +233,7 @@ describe('hostile and odd input, through every command', function () {
       getWorld().api.requests = []
       for (const database of HOSTILE_DATABASES) {
         // eslint-disable-next-line no-await-in-loop
-        await expectRefused(`--database ${show(database)}`, withApp(withFlags(command.ok, '--database', database)), /Unknown database|is not an app name|not found/)
+        await expectRefused(`--database ${show(database)}`, withApp(withFlags(command.ok, '--database', database)), /has no database .*: pass --database with one of|is not an app name|not found/)
       }
 
       const odd = getWorld().api.requests.map(r => r.path).filter(path => !API_PATH.test(path))
