@@ -13,6 +13,7 @@ import {resolveDatabase} from './lib/heroku/resolve-database.js'
 import {localDataDir} from './lib/local/layout.js'
 import {LocalDatabase, type LocalLease} from './lib/local/local-database.js'
 import {type ActionRecord, type Format, toRecord} from './lib/output/record.js'
+import {printable} from './lib/output/printable.js'
 import {renderer} from './lib/output/renderer.js'
 import {writeOut} from './lib/output/write.js'
 
@@ -86,7 +87,8 @@ export abstract class ActionsCommand extends Command {
    * a sentence per line.
    */
   private fail(message: string, exit: number): never {
-    const line = redact(message).replaceAll(/\s*\n\s*/g, ' ')
+    // messages may quote what the user typed: no terminal controls either
+    const line = printable(redact(message).replaceAll(/\s*\n\s*/g, ' '))
     process.stderr.write(` \u203A   Error: ${line}\n`)
     const error = new Errors.CLIError(line, {exit})
     error.skipOclifErrorHandling = true

@@ -1,5 +1,7 @@
 import type {Database} from '../db/database.js'
 
+import {ConnectionLost} from '../db/connection-lost.js'
+import {isConnectionLost} from '../db/pg-errors.js'
 import {UserError} from '../errors.js'
 import {CREATE_MIGRATIONS_TABLE, Migration, MIGRATIONS, MIGRATIONS_TABLE} from './migrations.js'
 
@@ -13,6 +15,7 @@ export interface MigrationPlan {
 // an arbitrary constant shared by every copy of this plugin: two inits on one
 // database take turns instead of racing each other's CREATE and ALTER
 const LOCK_KEY = 7_351_008_415
+const AGAIN = 'run heroku actions:init again, it is safe to repeat'
 
 export async function tableExists(db: Database, table: string): Promise<boolean> {
   const {rows} = await db.query<{exists: boolean}>('SELECT to_regclass($1) IS NOT NULL AS exists', [table])
@@ -41,6 +44,16 @@ export async function plan(db: Database): Promise<MigrationPlan> {
  * was applied (nothing when another init got there first).
  */
 export async function migrate(db: Database): Promise<MigrationPlan> {
+  try {
+    return await migrateLocked(db)
+  } catch (error) {
+    if (!(error instanceof ConnectionLost) && !isConnectionLost(error)) throw error
+    // steps before the break may be in; every step is whole, and recorded with itself
+    throw new UserError(`the connection to the database was lost during init; each schema step is all or nothing: ${AGAIN}`, {cause: error})
+  }
+}
+
+async function migrateLocked(db: Database): Promise<MigrationPlan> {
   await db.query('SELECT pg_advisory_lock($1)', [LOCK_KEY])
   try {
     await db.query(CREATE_MIGRATIONS_TABLE)

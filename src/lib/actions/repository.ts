@@ -5,6 +5,9 @@ import {Action, ListFilter, SELECT_COLUMNS} from './action.js'
 import {listQuery} from './list-query.js'
 import {checkText, parseIds} from './validate.js'
 
+/** What a user can do when a change may or may not have been committed. */
+const CHECK = 'check with heroku actions:list'
+
 export interface NewAction {
   action: string
   done?: boolean
@@ -24,11 +27,14 @@ export class ActionsRepository {
   async add(input: NewAction): Promise<Action> {
     const action = checkText('action', input.action)
     const path = checkText('path', input.path)
-    const {rows} = await this.db.query<Action>(
-      `INSERT INTO actions (action, path, status) VALUES ($1, $2, $3) RETURNING ${SELECT_COLUMNS}`,
-      [action, path, input.done ?? false],
-    )
-    return rows[0]
+    // in a transaction, so that a connection lost before COMMIT is known to have changed nothing
+    return this.db.transaction(async () => {
+      const {rows} = await this.db.query<Action>(
+        `INSERT INTO actions (action, path, status) VALUES ($1, $2, $3) RETURNING ${SELECT_COLUMNS}`,
+        [action, path, input.done ?? false],
+      )
+      return rows[0]
+    }, {check: CHECK})
   }
 
   /** How many actions there are; undefined when there is no actions table yet. */
@@ -95,6 +101,6 @@ export class ActionsRepository {
       }
 
       return ids.map(id => rows.find(r => String(r.id) === id)!)
-    })
+    }, {check: CHECK})
   }
 }

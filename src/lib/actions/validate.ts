@@ -12,6 +12,10 @@ export function checkText(field: string, value: string): string {
   if (value.trim() === '') throw new UserError(`${field} is empty: give a value`)
   if (value.includes('\0')) throw new UserError(`${field} contains a NUL byte, which PostgreSQL cannot store: remove it`)
   if (!value.isWellFormed()) throw new UserError(`${field} is not valid Unicode (a lone surrogate): fix the value's encoding`)
+  // what Node puts where bytes were not UTF-8 (a Latin-1 terminal or file): storing it would lose the original text
+  if (value.includes('\uFFFD')) {
+    throw new UserError(`${field} contains U+FFFD, the mark of text that was not valid UTF-8: fix the encoding of the value (UTF-8 expected)`)
+  }
   const length = [...value].length
   if (length > MAX_LENGTH) {
     throw new UserError(`${field} is ${length} characters long; at most ${MAX_LENGTH} fit: shorten it`)

@@ -1,7 +1,8 @@
 import pg from 'pg'
 
 import {sendCancelRequest} from './cancel-request.js'
-import {connectError, serverRefusedSsl} from './pg-errors.js'
+import {ConnectionLost} from './connection-lost.js'
+import {connectError, isConnectionLost, isStatementError, serverRefusedSsl, wasNeverSent} from './pg-errors.js'
 import {parseConnectionUrl} from './connection-url.js'
 import {sslMode, tlsOptions} from './ssl-policy.js'
 
@@ -125,17 +126,35 @@ export class Database {
   /**
    * Run `fn` in a transaction: committed when it resolves (rolled back
    * instead with `rollback`, for dry runs), rolled back when it throws.
+   * When the connection breaks, the error says what became of the change
+   * (ConnectionLost); `check` tells the user how to find out when nobody
+   * can know.
    */
-  async transaction<T>(fn: () => Promise<T>, options: {rollback?: boolean} = {}): Promise<T> {
-    await this.client.query('BEGIN')
+  async transaction<T>(fn: () => Promise<T>, options: {check?: string; rollback?: boolean} = {}): Promise<T> {
+    const check = options.check ?? 'check the data before running it again'
+    let result: T
     try {
-      const result = await fn()
-      await this.client.query(options.rollback ? 'ROLLBACK' : 'COMMIT')
-      return result
+      await this.client.query('BEGIN')
+      result = await fn()
+      if (options.rollback) {
+        await this.client.query('ROLLBACK')
+        return result
+      }
     } catch (error) {
       await this.client.query('ROLLBACK').catch(() => {})
-      throw error
+      throw isConnectionLost(error) ? new ConnectionLost('rolled-back', check, error) : error
     }
+
+    try {
+      await this.client.query('COMMIT')
+    } catch (error) {
+      // an ERROR answer to COMMIT (a deferred constraint, a serialization
+      // failure) means the server rolled back; anything else left no answer
+      if (isStatementError(error) && error.severity === 'ERROR') throw error
+      throw new ConnectionLost(wasNeverSent(error) ? 'rolled-back' : 'unknown', check, error)
+    }
+
+    return result
   }
 
   /** For COPY streams and the like, within lib/db only. */

@@ -12,6 +12,8 @@ interface PgLikeError {
 }
 
 const SSL_REFUSED = 'The server does not support SSL connections'
+// what pg says when the socket goes away under it
+const LOST = /^(Connection terminated|Client has encountered a connection error|Client was closed|Query read timeout)/
 
 export function serverRefusedSsl(error: unknown): boolean {
   return error instanceof Error && error.message.includes(SSL_REFUSED)
@@ -76,6 +78,10 @@ function describe(code: string | undefined, message: string, at: string, timeout
     }
   }
 
+  if (LOST.test(message)) {
+    return `the connection to the database at ${at} was closed while connecting: try again in a moment`
+  }
+
   if (/timeout/i.test(message)) {
     return `timed out after ${timeoutMs / 1000} s connecting to the database at ${at}; it may be unreachable or failing over: try again, or raise PGCONNECT_TIMEOUT`
   }
@@ -122,6 +128,18 @@ function firstLine(text: string): string {
 interface StatementError extends PgLikeError {
   code: string
   severity?: string
+}
+
+/** The connection broke (network, server gone), as opposed to the server refusing a statement. */
+export function isConnectionLost(error: unknown): boolean {
+  if (!(error instanceof Error)) return false
+  const {code} = error as PgLikeError
+  return LOST.test(error.message) || (code !== undefined && /^(ECONNRESET|EPIPE|ETIMEDOUT|ECONNABORTED|EHOSTUNREACH|ENETUNREACH)$/.test(code))
+}
+
+/** pg refused to send the statement at all: the connection was already gone. */
+export function wasNeverSent(error: unknown): boolean {
+  return error instanceof Error && /is not queryable$/.test(error.message)
 }
 
 /** A server-side error from a statement (SQLSTATE code), as opposed to a bug of ours. */

@@ -1,7 +1,8 @@
 const REDACTED = '[REDACTED]'
 // userinfo of any postgres URL, known or not: debug output of the Platform API
 // response (config vars) is printed before we know which secret it holds.
-const URL_USERINFO = /(postgres(?:ql)?:\/\/)[^@\s/'"]*@/gi
+// Quotes are allowed: encodeURIComponent leaves ' in a password as it is.
+const URL_USERINFO = /(postgres(?:ql)?:\/\/)[^@\s/]*@/gi
 
 const secrets = new Set<string>()
 

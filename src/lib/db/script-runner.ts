@@ -67,7 +67,7 @@ export async function runScript(db: Database, {sql, statements}: Script, options
       options.signal?.throwIfAborted()
       state.committing = true
       return results
-    }, {rollback: options.dryRun})
+    }, {check: 'check the database before running it again', rollback: options.dryRun})
   } catch (error) {
     throw failure(error, state)
   } finally {

@@ -17,8 +17,10 @@ export function platformError(error: unknown, app: string, database = 'DATABASE_
   if (error instanceof UserError) return error
   const e = (error ?? {}) as ApiErrorShape
   const status = e.http?.statusCode ?? e.statusCode
-  const message = (e.body?.message ?? e.message ?? String(error)).split('\n', 1)[0]
-  return new UserError(describe(e, status, message, app) ?? describeDatabase(message, app, database) ?? message, {cause: error})
+  const full = e.body?.message ?? e.message ?? String(error)
+  const message = full.split('\n', 1)[0]
+  // the resolver's messages quote --database, which may hold a line break
+  return new UserError(describe(e, status, message, app) ?? describeDatabase(full, app, database) ?? message, {cause: error})
 }
 
 /** The resolver's own messages (the ones heroku pg:* prints), with the next step added. */
@@ -27,9 +29,9 @@ function describeDatabase(message: string, app: string, database: string): strin
     return `${app} has no Heroku Postgres database: add one with ${ADD_DATABASE} -a ${app}`
   }
 
-  const unknown = /^Unknown database: .*\. Valid options are: (.*)$/.exec(message)
+  const unknown = /^Unknown database: .*\. Valid options are: (.*)$/s.exec(message)
   if (unknown) return `${app} has no database ${database}: pass --database with one of ${unknown[1]}`
-  const ambiguous = /^Ambiguous identifier; multiple matching add-ons found: (.*?)\.?$/.exec(message)
+  const ambiguous = /^Ambiguous identifier; multiple matching add-ons found: (.*?)\.?$/s.exec(message)
   if (ambiguous) return `--database ${database} matches more than one attachment (${ambiguous[1]}): pass one of those names`
   return undefined
 }

@@ -1,6 +1,7 @@
 import type {APIClient} from '@heroku-cli/command'
 
 import {UserError} from '../errors.js'
+import {checkAppName} from './app-name.js'
 import {platformError} from './platform-errors.js'
 import {withRetries} from './retry.js'
 
@@ -40,6 +41,10 @@ export async function resolveDatabase(
   database = 'DATABASE_URL',
   getConfig: (heroku: APIClient, app: string) => Promise<ConfigVars> = fetchConfigVars,
 ): Promise<ResolvedDatabase> {
+  checkAppName(app)
+  // OTHER_APP::DATABASE names the app the resolver will ask for
+  const other = /^(.+?)::/.exec(database)
+  if (other) checkAppName(other[1])
   const {DatabaseResolver} = await import('@heroku/heroku-cli-util/utils/pg')
   const api = withRetries(heroku)
   const resolver = new DatabaseResolver(api, getConfig)

@@ -1,5 +1,7 @@
 import type {ActionRecord, Renderer} from './record.js'
 
+import {printable} from './printable.js'
+
 const COLUMNS = ['id', 'action', 'path', 'status', 'created_at'] as const
 type Column = typeof COLUMNS[number]
 
@@ -7,7 +9,7 @@ function cell(row: ActionRecord, column: Column): string {
   if (column === 'status') return row.status ? 'done' : 'pending'
   if (column === 'created_at') return row.created_at.replace('T', ' ').replace(/\.\d+Z$/, 'Z')
   // a line break inside a value would break the table's rows apart
-  return String(row[column]).replaceAll(/[\r\n\t]/g, ' ')
+  return printable(String(row[column]).replaceAll(/[\r\n\t]/g, ' '))
 }
 
 function width(text: string): number {

@@ -1,0 +1,244 @@
+import {expect} from 'chai'
+import {execFile} from 'node:child_process'
+import {mkdtemp, rm, writeFile} from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+
+import {appWithActions} from '../support/actions.js'
+import {COMMANDS, SAMPLE, Slot, withApp, withFlags} from '../support/commands.js'
+import {errorLine} from '../support/error-line.js'
+import {ROOT, run, RunResult, runBin} from '../support/run.js'
+import {actionsInDb, APP, getWorld} from '../support/world.js'
+
+/** Text a user might pass, on purpose or not, that must be stored exactly as given. */
+export const STORED: Record<string, string> = {
+  '255 characters of 4 bytes each': '😀'.repeat(255),
+  '255 characters, 254 of them combining marks': 'a' + '\u0301'.repeat(254),
+  'C1 controls and DEL': 'a\u0085b\u009Bc\u007F',
+  'a dollar-quoted string': '$$; DROP TABLE actions; $$',
+  'a parameter marker': '$1',
+  'a psql meta-command': '\\! touch /tmp/pwned',
+  'a quote and a statement': "x'); DROP TABLE actions; --",
+  'a right-to-left override': '\u202Efdp.exe',
+  'a tautology': "' OR '1'='1",
+  'backslashes': "\\'; \\\\ \\x27 E'\\n'",
+  'combining marks': 'Z\u0351\u0352a\u0301\u0302l\u0304g\u0305o\u0306',
+  'emoji sequences': '👩‍👩‍👧‍👦 🇳🇴 ✋🏽',
+  'LIKE wildcards': '%_\\%',
+  'NFC and NFD forms of one letter': '\u00E9 e\u0301',
+  'noncharacters and private use': '\uFDD0\uFFFE\uE000 𝕏',
+  'right-to-left text': 'שלום עולם مرحبا',
+  'space around': '  deploy  ',
+  'tab, line feed, carriage return': 'a\tb\nc\r\nd',
+  'terminal escape sequences': '\u001B[2J\u001B]0;pwned\u0007',
+  'zero-width characters and a BOM': '\uFEFFde\u200Bploy\u200D',
+}
+
+/** Text that cannot be stored as given: refused, with a message saying why. */
+export const REFUSED: Record<string, [string, RegExp]> = {
+  '256 characters of 4 bytes each': ['😀'.repeat(256), /is 256 characters long; at most 255 fit: shorten it/],
+  '256 characters, 255 of them combining marks': ['a' + '\u0301'.repeat(255), /is 256 characters long/],
+  'a lone surrogate': ['a\uD800b', /is not valid Unicode/],
+  'a NUL byte': ['a\u0000b', /contains a NUL byte/],
+  'a very long argument (1 MB)': ['x'.repeat(1_000_000), /is 1000000 characters long/],
+  'nothing': ['', /is empty: give a value/],
+  'only white space': [' \t\n ', /is empty: give a value/],
+  'the mark of text that was not UTF-8 (U+FFFD)': ['caf\uFFFD', /not valid UTF-8.*: .*encoding/],
+}
+
+const HOSTILE_IDS = ['1; DROP TABLE actions', '1 OR 1=1', '0', '1.5', '1e3', '0x1', '\u0661', '\uFF11', '99999999999999999999', "' OR ''='", '$1', '1\n2', '']
+
+const HOSTILE_APPS = ["x'; DROP TABLE actions; --", '../../apps', 'example-app/../other-app', 'example-app?x=1', 'example-app#x',
+  '%2e%2e%2fapps', 'example-app/config-vars', 'Example-App', 'ex ample', 'éxample', 'example-app\n', '\u202Eppa-elpmaxe']
+
+const HOSTILE_DATABASES = ["x'; DROP TABLE actions; --", '../../apps', 'DATABASE/../../x', '../../apps::DATABASE', "x'; DROP::DATABASE",
+  'example-app::../../x', 'DATABASE_URL?x=1', '\u001B[2J', 'a\nb', '🙂', '%00']
+
+/** Every path the plugin may ask the Platform API for. */
+const API_PATH = /^\/(actions\/addon-attachments\/resolve|apps\/example-app\/(config-vars|addon-attachments|addons))$/
+
+/** What a refusal must look like; undefined when it does. */
+function badRefusal(result: RunResult, message: RegExp): string | undefined {
+  const text = result.error?.message ?? result.stderr
+  if (result.exitCode === 0) return 'accepted'
+  if (!message.test(text)) return `refused with: ${text}`
+  if (text.includes('\n')) return `a message of more than one line: ${text}`
+  return undefined
+}
+
+function show(value: string): string {
+  return JSON.stringify(value.length > 40 ? `${value.slice(0, 20)}…(${value.length})` : value)
+}
+
+describe('hostile and odd input, through every command', function () {
+  this.timeout(120_000)
+
+  const problems: string[] = []
+  let rowsBefore: Awaited<ReturnType<typeof actionsInDb>>
+
+  beforeEach(async function () {
+    problems.length = 0
+    await appWithActions(SAMPLE)
+    rowsBefore = await actionsInDb()
+  })
+
+  /** Refused, with that message, and the table as it was. */
+  async function expectRefused(what: string, argv: string[], message: RegExp): Promise<void> {
+    const found = badRefusal(await run(argv), message)
+    if (found) problems.push(`${what}: ${found}`)
+    else if (JSON.stringify(await actionsInDb()) !== JSON.stringify(rowsBefore)) problems.push(`${what}: refused, but the table changed`)
+  }
+
+  function slots(kind: 'filters' | 'id' | 'refused' | 'stores'): Array<[string, string, Slot]> {
+    return Object.entries(COMMANDS).flatMap(([id, c]) => Object.entries(c.slots ?? {}).filter(([, slot]) => kind in slot).map(([name, slot]) => [id, name, slot] as [string, string, Slot]))
+  }
+
+  for (const [id, name, slot] of slots('stores')) {
+    it(`${id} ${name}: stores each odd value exactly (round trip through list --json), or refuses it and writes nothing`, async function () {
+      const column = (slot as {stores: 'action' | 'path'}).stores
+      for (const [what, value] of Object.entries(STORED)) {
+        /* eslint-disable no-await-in-loop */
+        const result = await run(withApp(slot.argv(value)))
+        const holding = (await actionsInDb()).filter(row => row[column] === value)
+        if (result.exitCode !== 0 || holding.length !== 1) problems.push(`${what}: exit ${result.exitCode}, ${holding.length} rows hold it ${result.error?.message ?? ''}`)
+      }
+
+      // the table as list --json shows it, to the character
+      const listed = JSON.parse((await run(withApp(['actions:list', '--json']))).stdout) as Array<Record<string, unknown>>
+      expect(listed.map(({action, id, path, status}) => ({action, id, path, status}))).to.deep.equal(await actionsInDb())
+      rowsBefore = await actionsInDb()
+      for (const [what, [value, message]] of Object.entries(REFUSED)) await expectRefused(what, withApp(slot.argv(value)), message)
+      /* eslint-enable no-await-in-loop */
+      expect(problems.join('\n')).to.equal('')
+    })
+  }
+
+  for (const [id, name, slot] of slots('filters')) {
+    it(`${id} ${name}: filters by each odd value as text, never as SQL or a pattern`, async function () {
+      const column = (slot as {filters: 'action' | 'path'}).filters
+      const values = Object.values(STORED)
+      await getWorld().pg.query('INSERT INTO actions (action, path) SELECT v, v FROM unnest($1::text[]) v', [values])
+      const all = await actionsInDb()
+      for (const [what, value] of Object.entries(STORED)) {
+        // eslint-disable-next-line no-await-in-loop
+        const result = await run(withApp(slot.argv(value)))
+        const matches = (text: string) => (column === 'action' ? text === value : text.startsWith(value))
+        const expected = all.filter(row => matches(row[column])).map(row => row.id)
+        const listed = result.exitCode === 0 ? (JSON.parse(result.stdout) as Array<{id: number}>).map(row => row.id) : result.error?.message
+        if (JSON.stringify(listed) !== JSON.stringify(expected)) problems.push(`${what}: listed ${JSON.stringify(listed)}, expected ${JSON.stringify(expected)}`)
+      }
+
+      expect(problems.join('\n')).to.equal('')
+    })
+  }
+
+  for (const [id, name, slot] of slots('id')) {
+    it(`${id} ${name}: refuses anything but a positive whole number, and changes nothing`, async function () {
+      // eslint-disable-next-line no-await-in-loop
+      for (const value of HOSTILE_IDS) await expectRefused(show(value), withApp(slot.argv(value)), /is not an action id: ids are positive whole numbers/)
+      expect(problems.join('\n')).to.equal('')
+    })
+  }
+
+  for (const [id, name, slot] of slots('refused')) {
+    it(`${id} ${name}: refuses every odd value, and changes nothing`, async function () {
+      const values = [...Object.values(STORED), ...Object.values(REFUSED).map(([value]) => value)]
+      // eslint-disable-next-line no-await-in-loop
+      for (const value of values) await expectRefused(show(value), withApp(slot.argv(value)), /nothing was changed|is empty|does not match/)
+      expect(problems.join('\n')).to.equal('')
+    })
+  }
+
+  describe('through a real process boundary', function () {
+    it('arguments in UTF-8 arrive and are stored exactly', async function () {
+      const pairs = [['255 characters of 4 bytes each', 'right-to-left text'], ['combining marks', 'terminal escape sequences'],
+        ['tab, line feed, carriage return', 'zero-width characters and a BOM']]
+      for (const [action, path] of pairs) {
+        // eslint-disable-next-line no-await-in-loop
+        const {exitCode, stderr} = await runBin(withApp(['actions:add', STORED[action], STORED[path]]))
+        expect(exitCode, stderr).to.equal(0)
+      }
+
+      expect((await actionsInDb()).slice(SAMPLE.length).map(r => [r.action, r.path])).to.deep.equal(pairs.map(([a, p]) => [STORED[a], STORED[p]]))
+    })
+
+    it('an argument in Latin-1 is refused, not stored garbled', async function () {
+      // Node passes only strings to a child; the shell passes the byte 0xE9 (é in Latin-1) as it is
+      const script = `exec "$0" bin/run.js actions:add "caf$(printf '\\351')" /menu --app ${APP}`
+      const {code, stderr} = await new Promise<{code: null | number; stderr: string}>(resolve => {
+        execFile('/bin/sh', ['-c', script, process.execPath], {cwd: ROOT}, (error, _stdout, stderr) => resolve({code: error ? error.code as number : 0, stderr}))
+      })
+      expect(code).to.equal(1)
+      expect(errorLine(stderr)).to.equal('action contains U+FFFD, the mark of text that was not valid UTF-8: fix the encoding of the value (UTF-8 expected)')
+      expect(await actionsInDb()).to.deep.equal(rowsBefore)
+    })
+  })
+
+  it('actions:list shows control characters in a table as \\xHH, never raw to the terminal', async function () {
+    await getWorld().pg.query('INSERT INTO actions (action, path) VALUES ($1, $2)', [STORED['terminal escape sequences'], STORED['C1 controls and DEL']])
+    const {stdout} = await run(withApp(['actions:list']))
+    expect(stdout).to.include('\\x1B[2J\\x1B]0;pwned\\x07')
+    expect(stdout).to.include('a\\x85b\\x9Bc\\x7F')
+    expect(stdout.replaceAll('\n', '')).to.not.match(/[\u0000-\u001F\u007F-\u009F]/)
+  })
+
+  // Commands that read a file (import, run --file) join through `file` in COMMANDS.
+  const FILES: Record<string, Buffer> = {
+    'a file in Latin-1': Buffer.from('action,path\ncaf\u00E9,/menu\n', 'latin1'),
+    'a file in UTF-16 with a BOM': Buffer.from('\uFEFFaction,path\ndeploy,/api\n', 'utf16le'),
+    'a file with a NUL byte': Buffer.from('action,path\nde\u0000ploy,/api\n'),
+    'a huge line (16 MB)': Buffer.from(`action,path\n${'x'.repeat(16 * 1024 * 1024)},/p\n`),
+    'an empty file': Buffer.alloc(0),
+  }
+  for (const [id, command] of Object.entries(COMMANDS).filter(([, c]) => c.file)) {
+    it(`${id}: an empty file, a huge line, a wrong encoding are refused in one line with nothing written, or read without garbling`, async function () {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'hostile-files-'))
+      try {
+        for (const [what, bytes] of Object.entries(FILES)) {
+          /* eslint-disable no-await-in-loop */
+          const file = path.join(dir, 'input')
+          await writeFile(file, bytes)
+          const result = await run(withApp(command.file!(file)))
+          const rows = await actionsInDb()
+          /* eslint-enable no-await-in-loop */
+          if (result.exitCode !== 0) {
+            const found = badRefusal(result, /./)
+            if (found) problems.push(`${what}: ${found}`)
+            if (JSON.stringify(rows) !== JSON.stringify(rowsBefore)) problems.push(`${what}: refused, but the table changed`)
+          } else if (rows.some(r => /[\u0000\uFFFD]/.test(r.action + r.path))) {
+            problems.push(`${what}: stored garbled text`)
+          }
+        }
+      } finally {
+        await rm(dir, {force: true, recursive: true})
+      }
+
+      expect(problems.join('\n')).to.equal('')
+    })
+  }
+
+  for (const [id, command] of Object.entries(COMMANDS)) {
+    it(`${id} --app: refuses what is not an app name before asking the Platform API anything`, async function () {
+      for (const app of HOSTILE_APPS) {
+        getWorld().api.requests = []
+        // eslint-disable-next-line no-await-in-loop
+        await expectRefused(`--app ${show(app)}`, withApp(command.ok, app), /is not an app name: app names are lowercase letters, digits and dashes/)
+        if (getWorld().api.requests.length > 0) problems.push(`--app ${show(app)}: asked ${getWorld().api.requests.map(r => r.path).join(', ')}`)
+      }
+
+      expect(problems.join('\n')).to.equal('')
+    })
+
+    it(`${id} --database: refuses odd names with one clear line, and asks only the usual API paths`, async function () {
+      getWorld().api.requests = []
+      for (const database of HOSTILE_DATABASES) {
+        // eslint-disable-next-line no-await-in-loop
+        await expectRefused(`--database ${show(database)}`, withApp(withFlags(command.ok, '--database', database)), /has no database .*: pass --database with one of|is not an app name|not found/)
+      }
+
+      const odd = getWorld().api.requests.map(r => r.path).filter(path => !API_PATH.test(path))
+      expect(problems.join('\n')).to.equal('')
+      expect(odd).to.deep.equal([])
+    })
+  }
+})

@@ -1,0 +1,170 @@
+import {expect} from 'chai'
+import path from 'node:path'
+import {pathToFileURL} from 'node:url'
+import pg from 'pg'
+
+import {withApp} from '../support/commands.js'
+import {errorLine} from '../support/error-line.js'
+import {FaultProxy} from '../support/fault-proxy.js'
+import {installFakeDns} from '../support/fake-dns.js'
+import {createTestHost, TestHost} from '../support/netns.js'
+import {startPostgres, TestPostgres} from '../support/postgres.js'
+import {ROOT, run, runBin} from '../support/run.js'
+import {APP, freshApp, getWorld} from '../support/world.js'
+
+// A made-up name that is not loopback as far as the plugin can tell; only
+// the fake DNS of the test knows it is 127.0.0.1.
+const REMOTE_NAME = 'db.tls-proof.test'
+const REFUSED = 'does not offer SSL, which is required (always for a remote host'
+const URL_MODES = ['', 'disable', 'allow', 'prefer', 'require', 'no-verify']
+const ENV_MODES = [undefined, 'disable', 'allow', 'prefer', 'require', 'no-verify', 'verify-full']
+
+function withHost(url: string, host: string, sslmode: string): string {
+  const parsed = new URL(url)
+  parsed.hostname = host
+  if (sslmode) parsed.searchParams.set('sslmode', sslmode)
+  return parsed.toString()
+}
+
+async function withSslMode<T>(mode: string | undefined, fn: () => Promise<T>): Promise<T> {
+  const saved = process.env.PGSSLMODE
+  if (mode === undefined) delete process.env.PGSSLMODE
+  else process.env.PGSSLMODE = mode
+  try {
+    return await fn()
+  } finally {
+    if (saved === undefined) delete process.env.PGSSLMODE
+    else process.env.PGSSLMODE = saved
+  }
+}
+
+/** What a server saw since it was last asked: how many connections, and what arrived in plaintext. */
+type Observe = () => Promise<{connections: number; plaintext: string[]}>
+
+/** actions:init against `url` under every sslmode in the URL and every PGSSLMODE: what went wrong. */
+async function everyMode(url: string, observe: Observe): Promise<string[]> {
+  const problems: string[] = []
+  for (const urlMode of URL_MODES) {
+    for (const envMode of ENV_MODES) {
+      getWorld().api.setDatabaseUrl(APP, 'DATABASE', withHost(url, new URL(url).hostname, urlMode))
+      // eslint-disable-next-line no-await-in-loop
+      const {error, exitCode} = await withSslMode(envMode, () => run(withApp(['actions:init'])))
+      const where = `sslmode=${urlMode || '(none)'} PGSSLMODE=${envMode ?? '(unset)'}`
+      // eslint-disable-next-line no-await-in-loop
+      const seen = await observe()
+      if (exitCode !== 1 || !error?.message.includes(REFUSED)) problems.push(`${where}: exit ${exitCode}, ${error?.message}`)
+      if (seen.connections === 0) problems.push(`${where}: never connected, so this proves nothing`)
+      problems.push(...seen.plaintext.map(text => `${where}: sent in plaintext: ${text}`))
+    }
+  }
+
+  return problems
+}
+
+describe('TLS is never skipped for a host that is not loopback', function () {
+  this.timeout(120_000)
+
+  describe('a plaintext-only PostgreSQL under a non-loopback name (fake DNS, no network)', function () {
+    let plain: TestPostgres
+    let proxy: FaultProxy
+    let restoreDns: () => void
+
+    before(async function () {
+      plain = await startPostgres({ssl: false})
+      // the proxy records each connection's first bytes and passes them on as they are
+      proxy = await FaultProxy.start({host: plain.host, port: plain.port})
+      restoreDns = installFakeDns({[REMOTE_NAME]: '127.0.0.1'})
+    })
+
+    after(async function () {
+      restoreDns?.()
+      await proxy?.stop()
+      await plain?.stop()
+    })
+
+    beforeEach(async function () {
+      await freshApp()
+      proxy.reset()
+    })
+
+    it('refuses, having sent nothing but an SSLRequest, whatever sslmode the URL or PGSSLMODE says', async function () {
+      const observe: Observe = async () => {
+        const seen = proxy.connections.filter(c => !c.sslRequested || c.messages.length > 0 || c.firstBytes.length !== 8)
+        const {length} = proxy.connections
+        proxy.reset()
+        return {connections: length, plaintext: seen.map(c => c.firstBytes.toString('latin1'))}
+      }
+
+      expect((await everyMode(withHost(proxy.url(plain.url), REMOTE_NAME, ''), observe)).join('\n')).to.equal('')
+      const [{count}] = await plain.query<{count: string}>("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'heroku-actions'")
+      expect(count).to.equal('0')
+    })
+
+    it('the same in a real process, where the fake DNS is preloaded', async function () {
+      getWorld().api.setDatabaseUrl(APP, 'DATABASE', withHost(proxy.url(plain.url), REMOTE_NAME, 'disable'))
+      const preload = pathToFileURL(path.join(ROOT, 'test/support/fake-dns-preload.ts')).href
+      const {exitCode, stderr} = await runBin(withApp(['actions:init']), {
+        env: {FAKE_DNS: `${REMOTE_NAME}=127.0.0.1`, NODE_OPTIONS: `--import tsx --import ${preload}`, PGSSLMODE: 'disable'},
+      })
+      expect(exitCode).to.equal(1)
+      expect(errorLine(stderr)).to.include(REFUSED)
+      expect(proxy.connections.map(c => [c.sslRequested, c.messages.length])).to.deep.equal([[true, 0]])
+    })
+
+    it('the detector sees plaintext when there is some: the same server by its loopback address, with PGSSLMODE=disable', async function () {
+      getWorld().api.setDatabaseUrl(APP, 'DATABASE', proxy.url(plain.url))
+      const {exitCode} = await withSslMode('disable', () => run(withApp(['actions:init'])))
+      expect(exitCode).to.equal(0)
+      expect(proxy.connections[0].sslRequested).to.equal(false)
+      expect(proxy.connections[0].firstBytes.toString('latin1')).to.include(plain.user)
+    })
+  })
+
+  describe('a plaintext-only server on a test host in a network namespace this test creates', function () {
+    let host: TestHost
+    let server: Awaited<ReturnType<TestHost['startPlaintextServer']>>
+
+    before(async function () {
+      // No skip: where a namespace cannot be made (not root, no iproute2), this fails and says why.
+      host = await createTestHost()
+      server = await host.startPlaintextServer(5432)
+    })
+
+    after(async function () {
+      server?.stop()
+      await host?.remove()
+    })
+
+    it('refuses, having sent the host nothing but an SSLRequest, whatever sslmode the URL or PGSSLMODE says', async function () {
+      await freshApp()
+      let seen = 0
+      const observe: Observe = async () => {
+        // the server reports through a pipe: give its line a moment to arrive
+        for (let wait = 0; server.events.length === seen && wait < 100; wait++) {
+          // eslint-disable-next-line no-await-in-loop
+          await new Promise(resolve => {
+            setTimeout(resolve, 20)
+          })
+        }
+
+        const events = server.events.slice(seen)
+        seen = server.events.length
+        return {connections: events.length, plaintext: events.flatMap(e => (e.kind === 'plaintext' ? [e.text] : []))}
+      }
+
+      const url = withHost(getWorld().pg.url, host.address, '').replace(/:\d+\//, ':5432/')
+      expect((await everyMode(url, observe)).join('\n')).to.equal('')
+      expect(server.events.every(e => e.kind === 'ssl-request')).to.equal(true)
+    })
+
+    it('the server there reports plaintext when a client sends it (so the test above can fail)', async function () {
+      const before = server.events.length
+      const client = new pg.Client({connectionTimeoutMillis: 5000, host: host.address, password: 'x', port: 5432, ssl: false, user: 'probe-user'})
+      client.on('error', () => {})
+      await client.connect().catch(() => {})
+      expect(server.events.slice(before)).to.have.length(1)
+      expect(server.events.at(-1)).to.deep.include({kind: 'plaintext'})
+      expect(JSON.stringify(server.events.at(-1))).to.include('probe-user')
+    })
+  })
+})

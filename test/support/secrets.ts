@@ -1,0 +1,107 @@
+import createDebug from 'debug'
+import {spawn} from 'node:child_process'
+import {mkdtemp, readdir, readFile, rm} from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+
+import {ROOT, run, RunResult} from './run.js'
+
+/**
+ * Credentials must never be printed, logged or written: not on stdout, not
+ * on stderr (DEBUG output included), not in any file. These helpers run a
+ * command with every kind of debug output on, and report where a secret
+ * showed up. A command joins with one line: `expect(await leaksOf(argv, secrets)).to.deep.equal([])`.
+ */
+
+/** name -> value that must not appear */
+export type Secrets = Record<string, string>
+
+/** The credentials in a database URL, the API token, and the forms they take when encoded. */
+export function secretsOf(databaseUrl: string, token: string): Secrets {
+  const url = new URL(databaseUrl)
+  const password = decodeURIComponent(url.password)
+  const user = decodeURIComponent(url.username)
+  const secrets: Secrets = {'API token': token, 'database URL': databaseUrl, 'database password': password, 'database user': user}
+  for (const [name, value] of Object.entries({password, user})) {
+    secrets[`database ${name}, URL-encoded`] = encodeURIComponent(value)
+    secrets[`database ${name}, as a JSON string`] = JSON.stringify(value).slice(1, -1)
+  }
+
+  return secrets
+}
+
+/** Where each secret appears in `text`; `where` names the text. */
+export function findSecrets(where: string, text: string, secrets: Secrets): string[] {
+  return Object.entries(secrets).filter(([, value]) => text.includes(value)).map(([name]) => `${name} in ${where}`)
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, {recursive: true, withFileTypes: true})
+  return entries.filter(e => e.isFile()).map(e => path.join(e.parentPath, e.name))
+}
+
+export interface Scanned {
+  /** the files the command wrote, relative to its home */
+  files: string[]
+  leaks: string[]
+  result: RunResult
+}
+
+/**
+ * Run bin/run.js in a subprocess with DEBUG=* (plus `env`), its HOME, XDG
+ * directories, TMPDIR and working directory in a fresh directory, and scan
+ * its stdout, stderr and every file it wrote there.
+ */
+export async function leaksOfBin(argv: string[], secrets: Secrets, env: NodeJS.ProcessEnv = {}): Promise<Scanned> {
+  const home = await mkdtemp(path.join(os.tmpdir(), 'secrets-home-'))
+  try {
+    const dirs = {HOME: home, TMPDIR: path.join(home, 'tmp'), XDG_CACHE_HOME: path.join(home, 'cache'), XDG_CONFIG_HOME: path.join(home, 'config'),
+      XDG_DATA_HOME: path.join(home, 'data'), XDG_STATE_HOME: path.join(home, 'state')}
+    const result = await spawnBin(argv, home, {...process.env, DEBUG: '*', ...dirs, ...env})
+    const files = await filesUnder(home)
+    const leaks = [...findSecrets('stdout', result.stdout, secrets), ...findSecrets('stderr', result.stderr, secrets)]
+    for (const file of files) {
+      // latin1 keeps every byte, so a secret in any encoding-agnostic file still matches
+      // eslint-disable-next-line no-await-in-loop
+      const text = await readFile(file, 'latin1')
+      leaks.push(...findSecrets(file, text, secrets), ...findSecrets(file, Buffer.from(text, 'latin1').toString('utf8'), secrets))
+    }
+
+    return {files: files.map(f => path.relative(home, f)), leaks: [...new Set(leaks)], result}
+  } finally {
+    await rm(home, {force: true, recursive: true})
+  }
+}
+
+/**
+ * The same in this process, with every debug namespace switched on for the
+ * run: much faster, but no files to scan, and the redaction remembers the
+ * secrets of earlier runs in this process; give each run credentials it has
+ * not seen (rotate the password) so that it is caught on first sight.
+ */
+export async function leaksOfRun(argv: string[], secrets: Secrets): Promise<Scanned> {
+  createDebug.enable('*')
+  let result: RunResult
+  try {
+    result = await run(argv)
+  } finally {
+    createDebug.disable()
+  }
+
+  const stack = result.error?.stack ?? ''
+  const leaks = [...findSecrets('stdout', result.stdout, secrets), ...findSecrets('stderr', result.stderr, secrets),
+    ...findSecrets('the error', `${result.error?.message ?? ''}\n${stack}`, secrets)]
+  return {files: [], leaks, result}
+}
+
+async function spawnBin(argv: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<RunResult> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/run.js'), ...argv], {cwd, env, stdio: ['ignore', 'pipe', 'pipe']})
+  const out: Buffer[] = []
+  const err: Buffer[] = []
+  child.stdout.on('data', chunk => out.push(chunk))
+  child.stderr.on('data', chunk => err.push(chunk))
+  const exitCode = await new Promise<number>(resolve => {
+    child.on('close', code => resolve(code ?? 1))
+  })
+  return {exitCode, stderr: Buffer.concat(err).toString(), stdout: Buffer.concat(out).toString()}
+}
