@@ -7,6 +7,13 @@ export function signalExitCode(signal: NodeJS.Signals): number {
   return 128 + (constants.signals[signal] ?? 1)
 }
 
+let handlers = 0
+
+/** Whether a command is handling SIGINT and SIGTERM itself now (onInterrupt), so others need not end the process. */
+export function interruptHandled(): boolean {
+  return handlers > 0
+}
+
 /**
  * Call `handler` on SIGINT or SIGTERM instead of dying at once. A second
  * signal while the first is being handled exits immediately, for a user who
@@ -14,6 +21,7 @@ export function signalExitCode(signal: NodeJS.Signals): number {
  */
 export function onInterrupt(handler: (signal: Interrupt) => void): () => void {
   let received = false
+  handlers++
   const listener = (signal: Interrupt) => {
     if (received) process.exit(signalExitCode(signal))
     received = true
@@ -23,6 +31,7 @@ export function onInterrupt(handler: (signal: Interrupt) => void): () => void {
   process.on('SIGINT', listener)
   process.on('SIGTERM', listener)
   return () => {
+    handlers--
     process.off('SIGINT', listener)
     process.off('SIGTERM', listener)
   }

@@ -9,19 +9,25 @@ const MAX_BIGINT = 9_223_372_036_854_775_807n
  * points), as PostgreSQL counts them, not bytes.
  */
 export function checkText(field: string, value: string): string {
-  if (value.trim() === '') throw new UserError(`${field} is empty: give a value`)
-  if (value.includes('\0')) throw new UserError(`${field} contains a NUL byte, which PostgreSQL cannot store: remove it`)
-  if (!value.isWellFormed()) throw new UserError(`${field} is not valid Unicode (a lone surrogate): fix the value's encoding`)
+  const problem = textProblem(field, value)
+  if (problem !== undefined) throw new UserError(problem)
+  return value
+}
+
+/** What checkText would refuse `value` for, or undefined: cheap enough for every row of an import. */
+export function textProblem(field: string, value: string): string | undefined {
+  if (value.trim() === '') return `${field} is empty: give a value`
+  if (value.includes('\0')) return `${field} contains a NUL byte, which PostgreSQL cannot store: remove it`
+  if (!value.isWellFormed()) return `${field} is not valid Unicode (a lone surrogate): fix the value's encoding`
   // what Node puts where bytes were not UTF-8 (a Latin-1 terminal or file): storing it would lose the original text
   if (value.includes('\uFFFD')) {
-    throw new UserError(`${field} contains U+FFFD, the mark of text that was not valid UTF-8: fix the encoding of the value (UTF-8 expected)`)
-  }
-  const length = [...value].length
-  if (length > MAX_LENGTH) {
-    throw new UserError(`${field} is ${length} characters long; at most ${MAX_LENGTH} fit: shorten it`)
+    return `${field} contains U+FFFD, the mark of text that was not valid UTF-8: fix the encoding of the value (UTF-8 expected)`
   }
 
-  return value
+  // UTF-16 units are never fewer than code points: count those only when it matters
+  const length = value.length > MAX_LENGTH ? [...value].length : value.length
+  if (length > MAX_LENGTH) return `${field} is ${length} characters long; at most ${MAX_LENGTH} fit: shorten it`
+  return undefined
 }
 
 /** Action ids as given on the command line: positive integers, each once, in the order given. */

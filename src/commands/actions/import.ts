@@ -1,0 +1,43 @@
+import {Args, Flags} from '@oclif/core'
+
+import {importActions} from '../../lib/actions/import/import.js'
+import {FORMATS, openSource} from '../../lib/actions/import/source.js'
+import {progressFlag, progressFor} from '../../lib/output/progress.js'
+import {interruptible} from '../../lib/signals.js'
+import {ActionsCommand} from '../../base-command.js'
+
+export default class ActionsImport extends ActionsCommand {
+  static args = {
+    file: Args.string({description: 'the CSV or NDJSON file to import; - for stdin', required: true}),
+  }
+
+  static description = `import actions from a CSV or NDJSON file, all or nothing
+CSV has a header row naming the columns; NDJSON has one JSON object per line with the same keys. The columns are action and path, and optionally status (true/false, t/f, 1/0, yes/no, done/pending; empty or missing means pending), id, created_at and updated_at (missing or empty means now), in any order: what actions:export writes imports back unchanged. Rows keep the ids they are given, and new actions get ids after the largest. The rows go in with one COPY in one transaction: a bad row stops the import with its line number and the reason, and nothing is imported. Ctrl-C rolls back.`
+
+  static examples = [
+    '<%= config.bin %> <%= command.id %> actions.csv --app example-app',
+    '<%= config.bin %> <%= command.id %> backup.ndjson --app example-app --progress',
+    'gunzip -c actions.csv.gz | <%= config.bin %> <%= command.id %> - --format csv --app example-app',
+  ]
+
+  static flags = {
+    ...ActionsCommand.databaseFlags,
+    format: Flags.option({description: 'the file\'s format (default: from its extension, else from its first character)', options: FORMATS})(),
+    progress: progressFlag,
+  }
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(ActionsImport)
+    const source = await openSource(args.file)
+    const progress = progressFor(flags, 'imported', source.size)
+    const format = flags.format ?? source.format
+    try {
+      const rows = await this.withDatabase(flags, db => interruptible(signal => importActions(db, source.stream, {format, progress, signal})))
+      progress.done(rows)
+    } catch (error) {
+      progress.stop()
+      source.stream.destroy()
+      throw error
+    }
+  }
+}
