@@ -33,7 +33,7 @@ export async function openSource(file: string, stdin: NodeJS.ReadStream = proces
       throw new UserError(`cannot import ${file}: it is not a file`)
     }
 
-    return {format: EXTENSIONS[path.extname(file).toLowerCase()], size: stat.size, stream: handle.createReadStream({highWaterMark: 1 << 20})}
+    return {format: EXTENSIONS[path.extname(file).toLowerCase()], size: stat.size, stream: handle.createReadStream({highWaterMark: 1 << 16})}
   } catch (error) {
     if (error instanceof UserError) throw error
     throw new UserError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {cause: error})
