@@ -1,3 +1,6 @@
+import path from 'node:path'
+
+import {ROOT} from './run.js'
 import {APP} from './world.js'
 
 /**
@@ -36,9 +39,13 @@ export interface CommandCase {
   file?: (file: string) => string[]
 }
 
+/** 2,000 rows without ids: importing it again adds them again (the fault sweep repeats it) */
+const IMPORT_FILE = path.join(ROOT, 'test/fixtures/import.csv')
+
 export const COMMANDS: Record<string, CommandCase> = {
   'actions:add': {ok: ['actions:add', 'deploy', '/api/deploy'], slots: {action: {argv: v => ['actions:add', v, '/p'], stores: 'action'}, path: {argv: v => ['actions:add', 'a', v], stores: 'path'}}, table: true, writes: true},
   'actions:done': {ok: ['actions:done', '1', '3'], slots: {id: {argv: v => ['actions:done', '1', v], id: true}}, table: true, writes: true},
+  'actions:import': {file: f => ['actions:import', f, '--format', 'csv'], ok: ['actions:import', IMPORT_FILE], table: true, writes: true},
   'actions:info': {ok: ['actions:info', '--json'], table: false, writes: false},
   'actions:init': {ok: ['actions:init'], table: false, writes: true},
   'actions:list': {ok: ['actions:list', '--json'], slots: {action: {argv: v => ['actions:list', '--json', '--action', v], filters: 'action'}, path: {argv: v => ['actions:list', '--json', '--path', v], filters: 'path'}}, table: true, writes: false},

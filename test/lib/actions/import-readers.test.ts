@@ -1,0 +1,105 @@
+import {expect} from 'chai'
+
+import {CsvReader} from '../../../src/lib/actions/import/csv-reader.js'
+import {NdjsonReader} from '../../../src/lib/actions/import/ndjson-reader.js'
+import {MAX_RECORD} from '../../../src/lib/actions/import/record-reader.js'
+import {RowError} from '../../../src/lib/actions/import/row-error.js'
+import {firstInvalid, Utf8Decoder} from '../../../src/lib/actions/import/utf8.js'
+
+/** Every record with its line, the text given in pieces of `size` characters. */
+function csv(text: string, size = text.length || 1): Array<[string[], number]> {
+  const records: Array<[string[], number]> = []
+  const reader = new CsvReader((fields, line) => records.push([fields, line]))
+  for (let i = 0; i < text.length; i += size) reader.push(text.slice(i, i + size))
+  reader.end()
+  return records
+}
+
+function refusal(fn: () => unknown): {line: number; reason: string} {
+  try {
+    fn()
+  } catch (error) {
+    if (error instanceof RowError) return {line: error.line, reason: error.reason}
+    throw error
+  }
+
+  throw new Error('not refused')
+}
+
+describe('CsvReader', function () {
+  it('reads records with their line numbers, however the text is cut', function () {
+    const text = 'action,path\r\na,"/x\r\ny"\n\n"b ""q""",/b\nc,/c'
+    const expected = [[['action', 'path'], 1], [['a', '/x\r\ny'], 2], [['b "q"', '/b'], 5], [['c', '/c'], 6]]
+    for (const size of [1, 2, 3, 5, 7, 100]) expect(csv(text, size), `pieces of ${size}`).to.deep.equal(expected)
+  })
+
+  it('keeps empty fields, and a last line without a line break', function () {
+    expect(csv('a,,\n,"",x')).to.deep.equal([[['a', '', ''], 1], [['', '', 'x'], 2]])
+  })
+
+  it('names the line of a broken quote, counting line breaks inside quoted fields', function () {
+    expect(refusal(() => csv('h\n"a\nb"\nc"d\n'))).to.deep.include({line: 4})
+    expect(refusal(() => csv('h\n"a"b\n')).reason).to.match(/closing quote must be followed/)
+    expect(refusal(() => csv('h\n"never closed\n\n', 2))).to.deep.equal({line: 2, reason: 'a quoted field is never closed: add the closing quote'})
+  })
+
+  it('refuses a record longer than any row can be, before it fills memory', function () {
+    const reader = new CsvReader(() => {})
+    reader.push('action,path\n')
+    expect(refusal(() => reader.push('x'.repeat(MAX_RECORD + 1))).line).to.equal(2)
+  })
+})
+
+describe('NdjsonReader', function () {
+  it('reads one object per line, skipping blank lines, with CRLF', function () {
+    const objects: Array<[unknown, number]> = []
+    const reader = new NdjsonReader((object, line) => objects.push([object, line]))
+    reader.push('{"a":1}\r\n\n  \n{"b"')
+    reader.push(':"x\\ny"}')
+    reader.end()
+    expect(objects).to.deep.equal([[{a: 1}, 1], [{b: 'x\ny'}, 4]])
+  })
+
+  it('names the line that is not JSON or not an object', function () {
+    const reader = new NdjsonReader(() => {})
+    expect(refusal(() => reader.push('{}\n{"a":\n')).line).to.equal(2)
+    expect(refusal(() => new NdjsonReader(() => {}).push('\n\n"text"\n'))).to.deep.include({line: 3})
+  })
+})
+
+describe('Utf8Decoder', function () {
+  it('joins a character split across chunks, and drops a leading byte order mark only', function () {
+    const bytes = Buffer.from('\uFEFFé🚀\uFEFF')
+    const decoder = new Utf8Decoder()
+    const text = [...bytes].map(b => decoder.decode(Buffer.from([b]), () => 0)).join('')
+    decoder.end(() => 0)
+    expect(text).to.equal('é🚀\uFEFF')
+  })
+
+  it('names the line of the first invalid byte from the valid text before it', function () {
+    const decoder = new Utf8Decoder()
+    let before = ''
+    const lineAt = (valid: string) => {
+      before += valid
+      return before.split('\n').length
+    }
+
+    expect(decoder.decode(Buffer.from('a\nb\n'), lineAt)).to.equal('a\nb\n')
+    before = 'a\nb\n'
+    expect(refusal(() => decoder.decode(Buffer.from([0x63, 0x0A, 0x64, 0xE9, 0x0A]), lineAt)).line).to.equal(4)
+  })
+
+  it('refuses a character cut off at the end', function () {
+    const decoder = new Utf8Decoder()
+    decoder.decode(Buffer.from([0x61, 0xF0, 0x9F]), () => 1)
+    expect(refusal(() => decoder.end(() => 7)).line).to.equal(7)
+  })
+
+  it('finds the first invalid byte: overlong forms, surrogates, stray continuations', function () {
+    expect(firstInvalid(Buffer.from('ok é 🚀'))).to.equal(Buffer.from('ok é 🚀').length)
+    expect(firstInvalid(Buffer.from([0x61, 0xC0, 0xAF]))).to.equal(1)
+    expect(firstInvalid(Buffer.from([0x61, 0x62, 0xED, 0xA0, 0x80]))).to.equal(2)
+    expect(firstInvalid(Buffer.from([0x80]))).to.equal(0)
+    expect(firstInvalid(Buffer.from([0xE2, 0x82]))).to.equal(0)
+  })
+})
