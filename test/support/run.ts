@@ -112,6 +112,13 @@ export async function eventually<T>(check: () => Promise<T | undefined> | T | un
   throw new Error(`timed out after ${ms} ms waiting for ${what}`)
 }
 
+/** Ctrl-C for `running` once `started` says its work is under way (polled); resolves with how it ended. */
+export async function interruptWhen(running: RunningBin, started: () => Promise<boolean>, what: string): Promise<RunResult> {
+  await eventually(async () => ((await started()) ? true : undefined), 15_000, what)
+  running.child.kill('SIGINT')
+  return running.done
+}
+
 /** stderr with oclif's wrapping of long error messages undone (" ›   " continuation lines). */
 export function unwrap(stderr: string): string {
   return stderr.replaceAll(/ *\n ›\s+/g, ' ')

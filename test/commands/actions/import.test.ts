@@ -5,7 +5,7 @@ import path from 'node:path'
 
 import {appWithActions} from '../../support/actions.js'
 import {errorLine} from '../../support/error-line.js'
-import {eventually, run, runBin, startBin} from '../../support/run.js'
+import {interruptWhen, run, runBin, startBin} from '../../support/run.js'
 import {forEachTarget, TestTarget} from '../../support/targets.js'
 
 const SEED: Array<[string, string, boolean]> = [['deploy', '/api/deploy', false], ['backup', '/api/backup', true]]
@@ -240,12 +240,8 @@ forEachTarget('actions:import', function (target) {
     const before = await snapshot(target)
     const running = startBin(['actions:import', '-', '--format', 'csv', ...target.flags])
     running.child.stdin.write('action,path\n' + 'a,/a\n'.repeat(50_000))
-    await eventually(async () => {
-      const rows = await target.query("SELECT 1 FROM pg_stat_activity WHERE query LIKE 'COPY actions%' AND pid <> pg_backend_pid()")
-      return rows.length > 0 ? true : undefined
-    }, 15_000, 'the COPY to be running')
-    running.child.kill('SIGINT')
-    const {exitCode, stderr} = await running.done
+    const started = async () => (await target.query("SELECT 1 FROM pg_stat_activity WHERE query LIKE 'COPY actions%' AND pid <> pg_backend_pid()")).length > 0
+    const {exitCode, stderr} = await interruptWhen(running, started, 'the COPY to be running')
     expect(exitCode).to.equal(130)
     expect(errorLine(stderr)).to.equal('interrupted (SIGINT): the import was rolled back; nothing was imported')
     expect(await snapshot(target)).to.deep.equal(before)

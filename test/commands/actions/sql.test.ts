@@ -5,7 +5,7 @@ import path from 'node:path'
 
 import {atPort} from '../../support/fake-servers.js'
 import {latencyProxy} from '../../support/latency-proxy.js'
-import {eventually, run, runBin, startBin, unwrap} from '../../support/run.js'
+import {interruptWhen, run, runBin, startBin, unwrap} from '../../support/run.js'
 import {APP, freshApp, getWorld} from '../../support/world.js'
 
 async function tableExists(name: string): Promise<boolean> {
@@ -145,12 +145,8 @@ describe('actions:sql', function () {
     const {pg} = getWorld()
     const marker = `sleep_${Date.now()}`
     const running = startBin(['actions:sql', `CREATE TABLE scratch (id int); SELECT pg_sleep(30) AS ${marker}`, '--app', APP], {input: ''})
-    await eventually(async () => {
-      const rows = await pg.query("SELECT pid FROM pg_stat_activity WHERE state = 'active' AND query LIKE $1", [`%${marker}%`])
-      return rows.length > 0 ? true : undefined
-    }, 15_000, 'the statement to be running')
-    running.child.kill('SIGINT')
-    const {exitCode, stderr} = await running.done
+    const started = async () => (await pg.query("SELECT pid FROM pg_stat_activity WHERE state = 'active' AND query LIKE $1", [`%${marker}%`])).length > 0
+    const {exitCode, stderr} = await interruptWhen(running, started, 'the statement to be running')
     expect(exitCode).to.equal(130)
     expect(unwrap(stderr)).to.include('interrupted (SIGINT): statement 2 (line 1) was cancelled on the server and the transaction was rolled back')
     // a backend left running pg_sleep would mean only the client went away
