@@ -1,6 +1,6 @@
 import {readFile} from 'node:fs/promises'
 
-import {UserError} from '../errors.js'
+import {fileError, UserError} from '../errors.js'
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = []
@@ -19,7 +19,7 @@ export async function readScript(inline: string | undefined, file: string | unde
     try {
       sql = await readFile(file, 'utf8')
     } catch (error) {
-      throw new UserError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {cause: error})
+      throw fileError('read', file, error)
     }
   }
 

@@ -224,6 +224,14 @@ forEachTarget('actions:import', function (target) {
     })
   })
 
+  it('names a file it cannot read, and why, before connecting', async function () {
+    const before = await snapshot(target)
+    const {error, exitCode} = await run(['actions:import', path.join(dir, 'nope.csv'), ...target.flags])
+    expect(exitCode).to.equal(1)
+    expect(error?.message).to.equal(`cannot read ${path.join(dir, 'nope.csv')}: no such file; check the path`)
+    expect(await snapshot(target)).to.deep.equal(before)
+  })
+
   it('says to run actions:init when the table is missing, or is the tutorial\'s without the upgrade', async function () {
     await target.query('DROP TABLE actions, heroku_actions_migrations')
     const missing = await importFile('m.csv', 'action,path\na,/a\n')

@@ -3,7 +3,7 @@ import type {Readable} from 'node:stream'
 import {open} from 'node:fs/promises'
 import path from 'node:path'
 
-import {UserError} from '../../errors.js'
+import {fileError, UserError} from '../../errors.js'
 
 export type ImportFormat = 'csv' | 'ndjson'
 export const FORMATS: readonly ImportFormat[] = ['csv', 'ndjson']
@@ -36,6 +36,6 @@ export async function openSource(file: string, stdin: NodeJS.ReadStream = proces
     return {format: EXTENSIONS[path.extname(file).toLowerCase()], size: stat.size, stream: handle.createReadStream({highWaterMark: 1 << 16})}
   } catch (error) {
     if (error instanceof UserError) throw error
-    throw new UserError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {cause: error})
+    throw fileError('read', file, error)
   }
 }
