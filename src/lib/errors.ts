@@ -15,3 +15,18 @@ export class UserError extends Error {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
+
+/**
+ * Writing the output failed: a full disk, a closed pipe. Has no `code`, so
+ * it is never taken for a lost database connection (which EPIPE can also mean).
+ */
+export class WriteError extends UserError {
+  /** the reader of a pipe went away (`| head`): it wants no more, which is not a failure */
+  readonly brokenPipe: boolean
+
+  constructor(cause: unknown, where = 'the output') {
+    super(`could not write ${where}: ${errorMessage(cause)}`, {cause})
+    this.name = 'WriteError'
+    this.brokenPipe = (cause as undefined | {code?: unknown})?.code === 'EPIPE'
+  }
+}
