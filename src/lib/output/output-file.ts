@@ -49,6 +49,8 @@ export class OutputFile {
 
   /** Remove what was written. */
   async discard(): Promise<void> {
+    // a write still under way fails once the file is closed: nobody wants it any more
+    this.stream.on('error', () => {})
     this.stream.destroy()
     await unlink(this.temporary).catch(() => {})
   }
