@@ -46,7 +46,8 @@ export async function exportActions(connect: <T>(fn: (actions: ActionsRepository
   }
 
   try {
-    const rows = await connect(actions => actions.copy(filter, format, file?.stream ?? process.stdout, {chunk, signal}))
+    // counting costs: only when a line or summary will show it
+    const rows = await connect(actions => actions.copy(filter, format, file?.stream ?? process.stdout, {chunk: progress.shown ? chunk : undefined, signal}))
     await file?.commit({force: options.force})
     progress.done(rows)
   } catch (error) {

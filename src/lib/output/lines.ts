@@ -2,8 +2,9 @@ const NEWLINE = 0x0A
 
 /** How many line feeds `data` holds: the rows in a chunk of COPY output (a CSV value may hold more). */
 export function countLines(data: Buffer): number {
+  // a plain loop: several times faster than indexOf per line at a million short rows
   let count = 0
-  for (let i = data.indexOf(NEWLINE); i !== -1; i = data.indexOf(NEWLINE, i + 1)) count++
+  for (let i = 0; i < data.length; i++) if (data[i] === NEWLINE) count++
   return count
 }
 
