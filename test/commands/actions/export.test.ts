@@ -1,14 +1,14 @@
 import {expect} from 'chai'
 import {execFile} from 'node:child_process'
-import {mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises'
-import os from 'node:os'
+import {readdir, readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
-import {appWithActions} from '../../support/actions.js'
+import {appWithActions, LIST_SAMPLE} from '../../support/actions.js'
 import {parseCsv} from '../../support/csv.js'
 import {FaultProxy} from '../../support/fault-proxy.js'
 import {ROOT, run, runBin} from '../../support/run.js'
 import {remote, forEachTarget, TestTarget} from '../../support/targets.js'
+import {useTempDir} from '../../support/temp-dir.js'
 import {APP, getWorld} from '../../support/world.js'
 
 const HEADER = 'id,action,path,status,created_at,updated_at'
@@ -77,12 +77,7 @@ forEachTarget('actions:export', function (target) {
   const ids = (rows: Exported[]) => rows.map(row => Number(row.id))
 
   beforeEach(async function () {
-    await appWithActions([
-      ['deploy', '/api/deploy', false],
-      ['backup', '/api/backup', true],
-      ['deploy', '/web/deploy', false],
-      ['notify', '/api_v2/notify', false],
-    ], target)
+    await appWithActions(LIST_SAMPLE, target)
     // microseconds that milliseconds would lose, and updated_at apart from created_at
     await target.query(`UPDATE actions SET created_at = '2026-01-02 03:04:05.123456+00'::timestamptz + id * interval '1.000001 s',
       updated_at = '2026-06-30 23:59:59.999999+00'::timestamptz - id * interval '1 us'`)
@@ -146,12 +141,10 @@ forEachTarget('actions:export', function (target) {
   })
 
   describe('--output', function () {
+    const temp = useTempDir('export-')
     let dir: string
-    beforeEach(async function () {
-      dir = await mkdtemp(path.join(os.tmpdir(), 'export-'))
-    })
-    afterEach(async function () {
-      await rm(dir, {force: true, recursive: true})
+    beforeEach(function () {
+      dir = temp.dir()
     })
 
     it('writes the file and nothing to stdout; .ndjson and .jsonl mean NDJSON', async function () {
@@ -234,7 +227,7 @@ describe('actions:export of many rows (remote)', function () {
 
   describe('when the connection breaks half way through', function () {
     let proxy: FaultProxy
-    let dir: string
+    const temp = useTempDir('export-')
     before(async function () {
       const {pg} = getWorld()
       proxy = await FaultProxy.start({host: pg.host, port: pg.port})
@@ -242,16 +235,13 @@ describe('actions:export of many rows (remote)', function () {
     after(async function () {
       await proxy?.stop()
     })
-    beforeEach(async function () {
-      dir = await mkdtemp(path.join(os.tmpdir(), 'export-'))
-    })
-    afterEach(async function () {
-      await rm(dir, {force: true, recursive: true})
+    afterEach(function () {
       getWorld().api.setDatabaseUrl(APP, 'DATABASE', getWorld().pg.url)
     })
 
     it('says so on one line and leaves no file', async function () {
       this.timeout(60_000)
+      const dir = temp.dir()
       proxy.reset()
       await proxy.setFault({kind: 'pass'})
       getWorld().api.setDatabaseUrl(APP, 'DATABASE', proxy.url(getWorld().pg.url))

@@ -1,17 +1,15 @@
 import {expect} from 'chai'
-import {mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises'
-import os from 'node:os'
+import {readdir, readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 import {OutputFile} from '../../../src/lib/output/output-file.js'
+import {useTempDir} from '../../support/temp-dir.js'
 
 describe('OutputFile', function () {
+  const temp = useTempDir('output-file-')
   let dir: string
-  beforeEach(async function () {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'output-file-'))
-  })
-  afterEach(async function () {
-    await rm(dir, {force: true, recursive: true})
+  beforeEach(function () {
+    dir = temp.dir()
   })
 
   it('shows nothing under the name until committed', async function () {
