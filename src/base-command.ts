@@ -58,6 +58,14 @@ export abstract class ActionsCommand extends Command {
     remote: herokuFlags.remote(),
   }
 
+  /** which rows: actions:list and actions:export take the same */
+  static filterFlags = {
+    action: Flags.string({description: 'only actions with exactly this action'}),
+    limit: Flags.integer({description: 'at most this many rows', min: 1}),
+    path: Flags.string({description: 'only actions whose path starts with this'}),
+    status: Flags.option({description: 'only pending or only done actions', options: ['pending', 'done'] as const})(),
+  }
+
   static jsonFlag = Flags.boolean({description: 'print JSON'})
 
   static formatFlags = {

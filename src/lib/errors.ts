@@ -28,7 +28,25 @@ const FILE_PROBLEMS: Record<string, string> = {
 
 /** A file that could not be opened, read or written, said the way a user can act on. */
 export function fileError(action: 'read' | 'write', file: string, error: unknown): UserError {
+  return new UserError(`cannot ${action} ${file}: ${fileProblem(error)}; check the path`, {cause: error})
+}
+
+function fileProblem(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code ?? ''
-  const problem = FILE_PROBLEMS[code] ?? (code || errorMessage(error))
-  return new UserError(`cannot ${action} ${file}: ${problem}; check the path`, {cause: error})
+  return FILE_PROBLEMS[code] ?? (code || errorMessage(error))
+}
+
+/**
+ * Writing the output failed: a full disk, a closed pipe. Has no `code`, so
+ * it is never taken for a lost database connection (which EPIPE can also mean).
+ */
+export class WriteError extends UserError {
+  /** the reader of a pipe went away (`| head`): it wants no more, which is not a failure */
+  readonly brokenPipe: boolean
+
+  constructor(cause: unknown, where = 'the output') {
+    super(`could not write ${where}: ${fileProblem(cause)}`, {cause})
+    this.name = 'WriteError'
+    this.brokenPipe = (cause as undefined | {code?: unknown})?.code === 'EPIPE'
+  }
 }

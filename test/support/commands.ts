@@ -17,8 +17,8 @@ export const SAMPLE: Array<[string, string, boolean]> = [['deploy', '/api/deploy
 export type Slot =
   /** written into this column of the row the command changes (update: id 1; add: the new row) */
   | {argv: (value: string) => string[]; stores: 'action' | 'path'}
-  /** a list filter on this column: exact for action, a prefix for path */
-  | {argv: (value: string) => string[]; filters: 'action' | 'path'}
+  /** a list filter on this column: exact for action, a prefix for path; `ids` reads the ids from stdout (a JSON array by default) */
+  | {argv: (value: string) => string[]; filters: 'action' | 'path'; ids?: (stdout: string) => number[]}
   /** an action id: anything but a positive whole number is refused */
   | {argv: (value: string) => string[]; id: true}
   /** must match something exactly (e.g. --confirm APP): anything else is refused */
@@ -41,11 +41,15 @@ export interface CommandCase {
 
 /** 2,000 rows without ids: importing it again adds them again (the fault sweep repeats it) */
 const IMPORT_FILE = path.join(ROOT, 'test/fixtures/import.csv')
+function ndjsonIds(stdout: string): number[] {
+  return stdout.split('\n').filter(Boolean).map(line => (JSON.parse(line) as {id: number}).id)
+}
 
 export const COMMANDS: Record<string, CommandCase> = {
   'actions:add': {ok: ['actions:add', 'deploy', '/api/deploy'], slots: {action: {argv: v => ['actions:add', v, '/p'], stores: 'action'}, path: {argv: v => ['actions:add', 'a', v], stores: 'path'}}, table: true, writes: true},
   'actions:done': {ok: ['actions:done', '1', '3'], slots: {id: {argv: v => ['actions:done', '1', v], id: true}}, table: true, writes: true},
   'actions:import': {file: f => ['actions:import', f, '--format', 'csv'], ok: ['actions:import', IMPORT_FILE], table: true, writes: true},
+  'actions:export': {ok: ['actions:export'], slots: {action: {argv: v => ['actions:export', '--format', 'ndjson', '--action', v], filters: 'action', ids: ndjsonIds}, path: {argv: v => ['actions:export', '--format', 'ndjson', '--path', v], filters: 'path', ids: ndjsonIds}}, table: true, writes: false},
   'actions:info': {ok: ['actions:info', '--json'], table: false, writes: false},
   'actions:init': {ok: ['actions:init'], table: false, writes: true},
   'actions:list': {ok: ['actions:list', '--json'], slots: {action: {argv: v => ['actions:list', '--json', '--action', v], filters: 'action'}, path: {argv: v => ['actions:list', '--json', '--path', v], filters: 'path'}}, table: true, writes: false},

@@ -24,12 +24,13 @@ let config: Config | undefined
 export async function run(argv: string[]): Promise<RunResult> {
   config ??= await Config.load(ROOT)
   const [id, ...rest] = argv
-  const out: string[] = []
-  const err: string[] = []
+  // bytes, decoded at the end: a streamed chunk may end inside a character
+  const out: Buffer[] = []
+  const err: Buffer[] = []
   const {stderr, stdout} = process
   const original = {err: stderr.write, out: stdout.write}
-  stdout.write = ((chunk: string | Uint8Array) => out.push(String(chunk)) > 0) as typeof stdout.write
-  stderr.write = ((chunk: string | Uint8Array) => err.push(String(chunk)) > 0) as typeof stderr.write
+  stdout.write = ((chunk: string | Uint8Array) => out.push(Buffer.from(chunk)) > 0) as typeof stdout.write
+  stderr.write = ((chunk: string | Uint8Array) => err.push(Buffer.from(chunk)) > 0) as typeof stderr.write
   let error: RunResult['error']
   try {
     await config.runCommand(id, rest)
@@ -41,7 +42,7 @@ export async function run(argv: string[]): Promise<RunResult> {
   }
 
   const exitCode = error ? (error.oclif?.exit ?? 1) : 0
-  return {error, exitCode, stderr: err.join(''), stdout: out.join('')}
+  return {error, exitCode, stderr: Buffer.concat(err).toString(), stdout: Buffer.concat(out).toString()}
 }
 
 export interface SpawnOptions {

@@ -1,9 +1,9 @@
-import {Flags} from '@oclif/core'
-
 import {toRecord} from '../../lib/output/record.js'
+import {JsonArrayLines} from '../../lib/output/lines.js'
 import {renderer} from '../../lib/output/renderer.js'
-import {writeOut} from '../../lib/output/write.js'
-import {ActionsCommand} from '../../base-command.js'
+import {untilReaderLeaves, writeOut} from '../../lib/output/write.js'
+import {ActionsCommand, type FormatFlags} from '../../base-command.js'
+import {ListFilter} from '../../lib/actions/action.js'
 
 export default class ActionsList extends ActionsCommand {
   static description = `list actions, oldest first
@@ -18,21 +18,28 @@ Rows are streamed from the database, so even a very large table prints in consta
   static flags = {
     ...ActionsCommand.databaseFlags,
     ...ActionsCommand.formatFlags,
-    action: Flags.string({description: 'only actions with exactly this action'}),
-    limit: Flags.integer({description: 'at most this many rows', min: 1}),
-    path: Flags.string({description: 'only actions whose path starts with this'}),
-    status: Flags.option({description: 'only pending or only done actions', options: ['pending', 'done'] as const})(),
+    ...ActionsCommand.filterFlags,
   }
 
   async run(): Promise<void> {
     const {flags} = await this.parse(ActionsList)
-    const output = renderer(this.format(flags), {color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR})
+    await untilReaderLeaves(() => (this.format(flags) === 'table' ? this.table(flags) : this.copy(flags)))
+  }
+
+  /** --json and --csv: the server writes the rows (COPY), as actions:export does */
+  private async copy(flags: FormatFlags & ListFilter & Parameters<ActionsCommand['withActions']>[0]): Promise<void> {
+    const json = this.format(flags) === 'json' ? new JsonArrayLines() : undefined
+    await this.withActions(flags, actions => actions.copy(flags, json ? 'ndjson' : 'csv', process.stdout, {chunk: json && (data => json.chunk(data))}))
+    if (json) await writeOut(json.end())
+  }
+
+  private async table(flags: ListFilter & Parameters<ActionsCommand['withActions']>[0]): Promise<void> {
+    const output = renderer('table', {color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR})
     let count = 0
     await this.withActions(flags, actions => actions.list(flags, async rows => {
       count += rows.length
       await writeOut(output.rows(rows.map(row => toRecord(row))))
     }))
-    await writeOut(output.end())
-    if (count === 0 && this.format(flags) === 'table') this.logToStderr('No actions found.')
+    if (count === 0) this.logToStderr('No actions found.')
   }
 }

@@ -54,6 +54,11 @@ export class Progress {
     this.stream.write(`${this.options.verb} ${count.format(rows)} ${noun} in ${seconds(this.now() - this.started)}\n`)
   }
 
+  /** Whether anything will be shown: when not, callers need not count. */
+  get shown(): boolean {
+    return this.options.live || this.options.summary
+  }
+
   /** The line as it stands after `rows` rows and `bytes` bytes. */
   line(rows: number, bytes: number): string {
     const elapsed = Math.max(this.now() - this.started, 1)

@@ -13,11 +13,11 @@ export interface ActionRecord {
 export function toRecord(row: Action): ActionRecord {
   return {
     action: row.action,
-    created_at: row.created_at.toISOString(),
+    created_at: row.created_at,
     id: row.id,
     path: row.path,
     status: row.status,
-    updated_at: row.updated_at.toISOString(),
+    updated_at: row.updated_at,
   }
 }
 

@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {appWithActions} from '../../support/actions.js'
+import {appWithActions, LIST_SAMPLE} from '../../support/actions.js'
 import {run} from '../../support/run.js'
 import {forEachTarget} from '../../support/targets.js'
 
@@ -12,12 +12,7 @@ forEachTarget('actions:list', function (target) {
   }
 
   beforeEach(async function () {
-    await appWithActions([
-      ['deploy', '/api/deploy', false],
-      ['backup', '/api/backup', true],
-      ['deploy', '/web/deploy', false],
-      ['notify', '/api_v2/notify', false],
-    ], target)
+    await appWithActions(LIST_SAMPLE, target)
   })
 
   it('prints every action as JSON with the documented keys and types', async function () {
