@@ -1,6 +1,6 @@
 export interface Action {
   action: string
-  /** ISO 8601 in UTC with microseconds, as the server formats it (isoUtc) */
+  /** ISO 8601 in UTC, as the server writes it in JSON (jsonTime): 2026-11-27T03:25:13.123456+00:00 */
   created_at: string
   id: number
   path: string
@@ -21,14 +21,16 @@ export interface ListFilter {
 export const COLUMNS = ['id', 'action', 'path', 'status', 'created_at', 'updated_at'] as const
 
 /**
- * A timestamptz column as ISO 8601 text in UTC with all six digits of the
- * microseconds (2026-11-27T03:25:13.123456Z). Formatted by the server, so
- * every output (list, export, add --json) shows the same text and nothing is
- * lost to JavaScript's milliseconds; an export imports back unchanged.
+ * A timestamptz column as the text PostgreSQL writes for it in JSON: ISO
+ * 8601 with the microseconds it holds, in the session's time zone, which
+ * the connection sets to UTC (2026-11-27T03:25:13.123456+00:00). So add
+ * --json and the rows list --json and export stream straight from COPY
+ * (row_to_json) show the same text, and nothing is lost to JavaScript's
+ * milliseconds.
  */
-export function isoUtc(column: string): string {
-  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
+export function jsonTime(column: string): string {
+  return `to_json(${column}) #>> '{}'`
 }
 
 /** The select list every query returns rows in; bigint ids arrive as strings, hence the cast. */
-export const SELECT_COLUMNS = `id::float8 AS id, action, path, status, ${isoUtc('created_at')} AS created_at, ${isoUtc('updated_at')} AS updated_at`
+export const SELECT_COLUMNS = `id::float8 AS id, action, path, status, ${jsonTime('created_at')} AS created_at, ${jsonTime('updated_at')} AS updated_at`

@@ -56,6 +56,9 @@ export class Database {
         connectionTimeoutMillis: timeoutMs,
         database: target.database,
         host: target.host,
+        // timestamps print in UTC and ISO form, whatever the server's defaults:
+        // exports and --json read the same everywhere (see jsonTime)
+        options: '-c TimeZone=UTC -c DateStyle=ISO,MDY',
         password: target.password,
         pipeline: options.pipeline,
         port: target.port,

@@ -7,7 +7,7 @@ type Column = typeof COLUMNS[number]
 
 function cell(row: ActionRecord, column: Column): string {
   if (column === 'status') return row.status ? 'done' : 'pending'
-  if (column === 'created_at') return row.created_at.replace('T', ' ').replace(/\.\d+Z$/, 'Z')
+  if (column === 'created_at') return row.created_at.replace('T', ' ').replace(/(\.\d+)?\+00:00$/, 'Z')
   // a line break inside a value would break the table's rows apart
   return printable(String(row[column]).replaceAll(/[\r\n\t]/g, ' '))
 }

@@ -66,7 +66,7 @@ export function copyValue(column: Column, value: unknown, line: number): string 
     default: {
       // timestamps: PostgreSQL decides what it accepts; missing means now ('now' is the transaction's start, as now() is)
       if (value === undefined || value === null || value === '') return 'now'
-      if (typeof value !== 'string') throw new RowError(line, `${column} must be a timestamp in text, such as 2026-11-27T03:25:13.123456Z`)
+      if (typeof value !== 'string') throw new RowError(line, `${column} must be a timestamp in text, such as 2026-11-27T03:25:13.123456+00:00`)
       if (value.includes('\0')) throw new RowError(line, `${column} contains a NUL byte`)
       if (value.length > MAX_LENGTH) throw new RowError(line, `${column} is not a timestamp (${value.length} characters long)`)
       return copyText(value)
