@@ -1,0 +1,95 @@
+/**
+ * Bulk import and export against psql, the tutorial's INSERT per row, and a
+ * minimal Node script, on the same SSL PostgreSQL and Platform API stand-in
+ * the tests use. Each run measures both sides back to back, alternating
+ * which goes first, so machine load hits both alike; the table shows medians.
+ *
+ *   npm run bench -- [--rows 1000000] [--runs 5] [--out bench/results.md]
+ */
+import {mkdtemp, rm} from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import {parseArgs} from 'node:util'
+
+import {APP, TOKEN} from '../test/support/world.js'
+import {PlatformApi} from '../test/support/platform-api.js'
+import {startPostgres} from '../test/support/postgres.js'
+import {insertRowByRow, writeCsv} from './support/data.js'
+import {type Measured, Runner} from './support/runner.js'
+import {report} from './support/report.js'
+
+const {values} = parseArgs({options: {out: {type: 'string'}, rows: {default: '1000000', type: 'string'}, runs: {default: '5', type: 'string'}}})
+const rows = Number(values.rows)
+const runs = Number(values.runs)
+const insertSample = Math.min(rows, 20_000)
+if (!Number.isInteger(rows) || rows < 10 || !Number.isInteger(runs) || runs < 1) throw new Error('--rows must be a whole number ≥ 10, --runs ≥ 1')
+
+const scratch = await mkdtemp(path.join(os.tmpdir(), 'heroku-actions-bench-'))
+const pg = await startPostgres()
+const api = new PlatformApi({token: TOKEN})
+await api.start()
+api.setApp({databases: [{attachment: 'DATABASE', url: pg.url}], name: APP})
+const runner = new Runner({HEROKU_API_KEY: TOKEN, HEROKU_HOST: api.url, PGSSLMODE: 'require'}, scratch)
+const app = ['--app', APP]
+const loadBefore = os.loadavg()[0]
+
+try {
+  await runner.ours(['actions:init', ...app])
+  const sizes = [Math.round(rows / 10), rows]
+  const results: Record<number, Record<string, Measured[]>> = {}
+  for (const size of sizes) {
+    const file = path.join(scratch, `actions-${size}.csv`)
+    await writeCsv(file, size)
+    const copyIn = `\\copy actions(action,path,status) FROM '${file}' WITH (FORMAT csv, HEADER)`
+    const at: Record<string, Measured[]> = {}
+    const add = (name: string, m: Measured) => (at[name] ??= []).push(m)
+    const empty = () => pg.query('TRUNCATE actions RESTART IDENTITY')
+    for (let run = 0; run < runs; run++) {
+      process.stderr.write(`${size.toLocaleString('en-US')} rows, run ${run + 1} of ${runs}\n`)
+      const importSides: Array<[string, () => Promise<Measured>]> = [
+        ['import', async () => (await empty(), runner.ours(['actions:import', file, ...app]))],
+        ['psql import', async () => (await empty(), runner.psql(pg.url, copyIn))],
+      ]
+      // the table ends full either way: the export side reads what the last import wrote
+      for (const [name, fn] of run % 2 ? importSides.reverse() : importSides) add(name, await fn())
+      const exportSides: Array<[string, () => Promise<Measured>]> = [
+        ['export csv', () => runner.ours(['actions:export', '--format', 'csv', ...app], 'out.csv')],
+        ['psql export', () => runner.psql(pg.url, '\\copy actions TO STDOUT WITH (FORMAT csv, HEADER)', 'psql.csv')],
+        ['export ndjson', () => runner.ours(['actions:export', '--format', 'ndjson', ...app], 'out.ndjson')],
+        ['list --json', () => runner.ours(['actions:list', '--json', ...app], 'list.json')],
+        ['list --csv', () => runner.ours(['actions:list', '--csv', ...app], 'list.csv')],
+      ]
+      for (const [name, fn] of run % 2 ? exportSides.reverse() : exportSides) add(name, await fn())
+    }
+
+    results[size] = at
+  }
+
+  process.stderr.write(`INSERT per row, ${insertSample.toLocaleString('en-US')} rows\n`)
+  const inserts: Measured[] = []
+  for (let run = 0; run < runs; run++) {
+    await pg.query('TRUNCATE actions RESTART IDENTITY')
+    inserts.push(await insertRowByRow(pg.url, insertSample))
+  }
+
+  process.stderr.write('latency of actions:list --limit 10\n')
+  const latency: Record<string, Measured[]> = {list: [], minimal: []}
+  for (let run = 0; run < Math.max(runs, 10); run++) {
+    const sides: Array<[string, () => Promise<Measured>]> = [
+      ['list', () => runner.ours(['actions:list', '--limit', '10', ...app], 'latency.txt')],
+      ['minimal', () => runner.node(['bench/support/minimal-list.mjs', APP], 'minimal.txt')],
+    ]
+    for (const [name, fn] of run % 2 ? sides.reverse() : sides) latency[name].push(await fn())
+  }
+
+  const markdown = report({inserts, insertSample, latency, load: [loadBefore, os.loadavg()[0]], results, rows, runs, sizes})
+  process.stdout.write(markdown)
+  if (values.out) {
+    const {writeFile} = await import('node:fs/promises')
+    await writeFile(values.out, markdown)
+  }
+} finally {
+  await api.stop()
+  await pg.stop()
+  await rm(scratch, {force: true, recursive: true})
+}
