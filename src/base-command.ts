@@ -1,4 +1,3 @@
-import {Command, flags as herokuFlags} from '@heroku-cli/command'
 import {Errors, Flags, ux} from '@oclif/core'
 
 import type {ResolvedDatabase} from './lib/heroku/resolve-database.js'
@@ -9,6 +8,7 @@ import {type ConnectOptions, Database} from './lib/db/database.js'
 import {isStatementError, statementError} from './lib/db/pg-errors.js'
 import {installRedaction, redact} from './lib/db/redact.js'
 import {errorMessage, UserError} from './lib/errors.js'
+import {Command, flags as herokuFlags} from './lib/heroku/heroku-cli.js'
 import {resolveDatabase} from './lib/heroku/resolve-database.js'
 import {localDataDir} from './lib/local/layout.js'
 import {LocalDatabase, type LocalLease} from './lib/local/local-database.js'
