@@ -28,7 +28,8 @@ export const LAZY = {
   '@sentry/node': {exports: {captureException: 'sync', flush: 'sync', getClient: 'sync', init: 'sync'}, owner: '@heroku-cli/command'},
   // a gpg-encrypted netrc (credential-manager-core/lib/netrc-parser.js); ESM only
   execa: {exports: {execa: 'async', execaSync: 'sync'}, owner: '@heroku-cli/command'},
-  // the SSH tunnel to a Private Space bastion (utils/pg/bastion.js), which the plugin refuses anyway
+  // the SSH tunnel to a Private Space bastion (utils/pg/bastion.js): tree-shaken today, as the plugin
+  // refuses those databases; should it be reached, ssh2 and its native addon stay out of the bundle
   'tunnel-ssh': {exports: {createTunnel: 'sync'}, owner: '@heroku/heroku-cli-util'},
 }
 
