@@ -1,4 +1,3 @@
-import {Command, flags as herokuFlags} from '@heroku-cli/command'
 import {Errors, Flags, ux} from '@oclif/core'
 
 import type {ResolvedDatabase} from './lib/heroku/resolve-database.js'
@@ -9,6 +8,8 @@ import {type ConnectOptions, Database} from './lib/db/database.js'
 import {isStatementError, statementError} from './lib/db/pg-errors.js'
 import {installRedaction, redact} from './lib/db/redact.js'
 import {errorMessage, UserError} from './lib/errors.js'
+import {appFlag} from './lib/heroku/app-flag.js'
+import {Command, flags as herokuFlags} from './lib/heroku/heroku-cli.js'
 import {resolveDatabase} from './lib/heroku/resolve-database.js'
 import {localDataDir} from './lib/local/layout.js'
 import {LocalDatabase, type LocalLease} from './lib/local/local-database.js'
@@ -45,7 +46,7 @@ export interface Target {
 export abstract class ActionsCommand extends Command {
   static baseFlags = Command.baseFlagsWithoutPrompt()
   static databaseFlags = {
-    app: herokuFlags.app(),
+    app: appFlag(),
     database: Flags.string({
       description: 'attachment or config var of the database (default DATABASE_URL); also OTHER_APP::DATABASE',
       helpValue: 'DATABASE',

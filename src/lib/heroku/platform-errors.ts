@@ -1,6 +1,5 @@
-import {vars} from '@heroku-cli/command'
-
 import {UserError} from '../errors.js'
+import {vars} from './heroku-cli.js'
 
 interface ApiErrorShape {
   body?: {id?: string; message?: string; resource?: string}

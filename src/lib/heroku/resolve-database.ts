@@ -1,7 +1,6 @@
-import type {APIClient} from '@heroku-cli/command'
-
 import {UserError} from '../errors.js'
 import {checkAppName} from './app-name.js'
+import {type APIClient, DatabaseResolver} from './heroku-cli.js'
 import {platformError} from './platform-errors.js'
 import {withRetries} from './retry.js'
 
@@ -45,7 +44,6 @@ export async function resolveDatabase(
   // OTHER_APP::DATABASE names the app the resolver will ask for
   const other = /^(.+?)::/.exec(database)
   if (other) checkAppName(other[1])
-  const {DatabaseResolver} = await import('@heroku/heroku-cli-util/utils/pg')
   const api = withRetries(heroku)
   const resolver = new DatabaseResolver(api, getConfig)
   refuseInteractiveLogin(heroku)

@@ -1,4 +1,4 @@
-import type {APIClient} from '@heroku-cli/command'
+import type {APIClient} from './heroku-cli.js'
 
 export interface RetryPolicy {
   /** tries in all, the first one included */

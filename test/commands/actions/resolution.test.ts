@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 import {randomBytes} from 'node:crypto'
-import {mkdtemp, rm, writeFile} from 'node:fs/promises'
+import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -88,6 +88,46 @@ describe('which database a command uses', function () {
       const result = await runBin(['actions:init', '--database', 'HEROKU_POSTGRESQL_RED'], {env: {HEROKU_APP: APP}})
       expect(result.exitCode, result.stderr).to.equal(0)
       expect(await databasesWithTable()).to.deep.equal(['RED'])
+    })
+
+    describe('in a git repository with a heroku remote', function () {
+      let bin: string
+      let env: NodeJS.ProcessEnv
+
+      // a git that answers as a checkout of example-app would, and logs how it was asked
+      beforeEach(async function () {
+        bin = await mkdtemp(path.join(os.tmpdir(), 'heroku-actions-git-'))
+        const git = path.join(bin, 'git')
+        await writeFile(git, `#!/bin/sh
+echo "$*" >> "${bin}/calls"
+case "$1" in
+  remote) printf 'heroku\\thttps://git.example.test/${APP}.git (fetch)\\nheroku\\thttps://git.example.test/${APP}.git (push)\\n' ;;
+  *) exit 1 ;;
+esac
+`, {mode: 0o755})
+        env = {HEROKU_GIT_HOST: 'git.example.test', PATH: `${bin}${path.delimiter}${process.env.PATH}`}
+      })
+
+      afterEach(async function () {
+        await rm(bin, {force: true, recursive: true})
+      })
+
+      const calls = async () => (await readFile(path.join(bin, 'calls'), 'utf8').catch(() => '')).split('\n').filter(Boolean)
+
+      it('takes the app from the remote', async function () {
+        const result = await runBin(['actions:init', '--database', 'HEROKU_POSTGRESQL_RED'], {env})
+        expect(result.exitCode, result.stderr).to.equal(0)
+        expect(await databasesWithTable()).to.deep.equal(['RED'])
+        expect(await calls()).to.include('remote -v')
+      })
+
+      // oclif asks every flag for its help default on each parse; heroku's --app answered with two shells running git
+      it('runs no git when --app is given', async function () {
+        const result = await runBin(['actions:init', '--app', APP, '--database', 'HEROKU_POSTGRESQL_RED'], {env})
+        expect(result.exitCode, result.stderr).to.equal(0)
+        expect(await databasesWithTable()).to.deep.equal(['RED'])
+        expect(await calls()).to.deep.equal([])
+      })
     })
   })
 

@@ -1,4 +1,4 @@
-import type {APIClient} from '@heroku-cli/command'
+import type {APIClient} from '../../../src/lib/heroku/heroku-cli.js'
 
 import {expect} from 'chai'
 
