@@ -18,7 +18,12 @@ export interface ProgressOptions {
 const REDRAW_MS = 100
 const NOT_LIVE_EVERY_MS = 5000
 
-const count = new Intl.NumberFormat('en-US')
+let numbers: Intl.NumberFormat | undefined
+/** 1,000,000; the formatter is made on first use (ICU takes milliseconds to start, which every command would pay) */
+function count(n: number): string {
+  numbers ??= new Intl.NumberFormat('en-US')
+  return numbers.format(n)
+}
 
 function megabytes(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`
@@ -51,7 +56,7 @@ export class Progress {
     this.clear()
     if (!this.options.summary) return
     const noun = rows === 1 ? 'action' : 'actions'
-    this.stream.write(`${this.options.verb} ${count.format(rows)} ${noun} in ${seconds(this.now() - this.started)}\n`)
+    this.stream.write(`${this.options.verb} ${count(rows)} ${noun} in ${seconds(this.now() - this.started)}\n`)
   }
 
   /** Whether anything will be shown: when not, callers need not count. */
@@ -65,7 +70,7 @@ export class Progress {
     const {totalBytes, verb} = this.options
     const percent = totalBytes ? ` (${Math.min(100, Math.floor((bytes / totalBytes) * 100))}%)` : ''
     const rate = Math.round((rows * 1000) / elapsed)
-    return `${verb} ${count.format(rows)} actions, ${megabytes(bytes)}${percent}, ${count.format(rate)} actions/s`
+    return `${verb} ${count(rows)} actions, ${megabytes(bytes)}${percent}, ${count(rate)} actions/s`
   }
 
   stop(): void {
