@@ -19,7 +19,7 @@ export function errorMessage(error: unknown): string {
 const FILE_PROBLEMS: Record<string, string> = {
   EACCES: 'permission denied',
   EISDIR: 'it is a directory',
-  ENOENT: 'no such file',
+  ENOENT: 'no such file or directory',
   ENOSPC: 'the disk is full',
   ENOTDIR: 'a part of the path is not a directory',
   EPERM: 'permission denied',

@@ -228,7 +228,7 @@ forEachTarget('actions:import', function (target) {
     const before = await snapshot(target)
     const {error, exitCode} = await run(['actions:import', path.join(dir, 'nope.csv'), ...target.flags])
     expect(exitCode).to.equal(1)
-    expect(error?.message).to.equal(`cannot read ${path.join(dir, 'nope.csv')}: no such file; check the path`)
+    expect(error?.message).to.equal(`cannot read ${path.join(dir, 'nope.csv')}: no such file or directory; check the path`)
     expect(await snapshot(target)).to.deep.equal(before)
   })
 

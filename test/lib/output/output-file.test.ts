@@ -57,6 +57,6 @@ describe('OutputFile', function () {
     const file = path.join(dir, 'missing', 'out.csv')
     let message = ''
     await OutputFile.open(file).catch(error => (message = error.message))
-    expect(message).to.equal(`could not write ${file}: no such file`)
+    expect(message).to.equal(`could not write ${file}: no such file or directory`)
   })
 })

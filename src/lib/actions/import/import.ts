@@ -66,7 +66,7 @@ function failure(error: unknown, rows: ImportRows, signal: AbortSignal | undefin
   if (!row) return error
   const line = rows.lineOf(Number(row[1]))
   const taken = /^Key \(id\)=\((\d+)\) already exists/.exec(String((error as {detail?: string}).detail))
-  if (taken) return new RowError(line, `id ${taken[1]} is already taken, in the table or earlier in the file`)
+  if (taken) return new RowError(line, `id ${taken[1]} is already taken, in the table or earlier in the file (leave out the id column to give the rows new ids)`)
   const column = /, column (\w+):/.exec(String((error as {where?: string}).where))
   return new RowError(line, `${column ? `${column[1]}: ` : ''}${error.message.split('\n', 1)[0]}`)
 }
