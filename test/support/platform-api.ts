@@ -330,7 +330,7 @@ export class PlatformApi {
       if (addon && addon.plan.name.split(':')[1]?.startsWith('private')) {
         return {
           body: {
-            host: 'ec2-52-0-0-1.compute-1.amazonaws.com',
+            host: 'bastion.example.invalid',
             private_key: '-----BEGIN RSA PRIVATE KEY-----\nnot-a-real-key\n-----END RSA PRIVATE KEY-----\n',
           },
           status: 200,

@@ -1,13 +1,13 @@
 import {expect} from 'chai'
 import {execFile} from 'node:child_process'
-import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
-import os from 'node:os'
+import {readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {promisify} from 'node:util'
 
 import {appWithActions} from '../../support/actions.js'
 import {ROOT} from '../../support/run.js'
 import {remote} from '../../support/targets.js'
+import {useTempDir} from '../../support/temp-dir.js'
 
 const ROWS = 300_000
 
@@ -28,22 +28,14 @@ function redraws(screen: string, verb: string): string[] {
 }
 
 describe('progress on a terminal', function () {
-  let dir: string
-
-  before(async function () {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'terminal-test-'))
-  })
-
-  after(async function () {
-    await rm(dir, {force: true, recursive: true})
-  })
+  const temp = useTempDir('terminal-test-')
 
   beforeEach(async function () {
     await appWithActions([], remote)
   })
 
   it('import: a live line with rows, size, percent and rate, cleared, then the summary', async function () {
-    const file = path.join(dir, 'many.csv')
+    const file = path.join(temp.dir(), 'many.csv')
     await writeFile(file, 'action,path\n' + 'deploy,/api/deploy\n'.repeat(ROWS))
     const screen = await onTerminal(['actions:import', file, ...remote.flags])
     const lines = redraws(screen, 'imported')
@@ -55,7 +47,7 @@ describe('progress on a terminal', function () {
 
   it('export: the same to a file, and the file holds every row', async function () {
     await remote.query(`INSERT INTO actions (action, path) SELECT 'deploy', '/api/' || i FROM generate_series(1, ${ROWS}) i`)
-    const file = path.join(dir, 'out.csv')
+    const file = path.join(temp.dir(), 'out.csv')
     const screen = await onTerminal(['actions:export', '--output', file, ...remote.flags])
     expect(redraws(screen, 'exported').length, screen).to.be.greaterThan(0)
     expect(screen).to.match(/exported 300,000 actions in \d+\.\d s\r?\n/)

@@ -3,15 +3,15 @@ import {expect} from 'chai'
 import {clientEnvironment} from '../../../src/lib/db/client-environment.js'
 
 describe('the environment actions:run gives a command', function () {
-  const heroku = 'postgres://u%40ser:p%2Fss%3Aword@ec2-1-2-3-4.compute-1.amazonaws.com:5432/d1abc?sslmode=require&uselibpqcompat=true'
+  const heroku = 'postgres://u%40ser:p%2Fss%3Aword@ec2-192-0-2-4.compute-1.example.invalid:5432/d1abc?sslmode=require&uselibpqcompat=true'
 
   it('has DATABASE_URL as postgresql:// without query parameters, and the PG* variables decoded', function () {
     const env = clientEnvironment(heroku, {PATH: '/bin'})
     expect(env).to.deep.equal({
-      DATABASE_URL: 'postgresql://u%40ser:p%2Fss%3Aword@ec2-1-2-3-4.compute-1.amazonaws.com:5432/d1abc',
+      DATABASE_URL: 'postgresql://u%40ser:p%2Fss%3Aword@ec2-192-0-2-4.compute-1.example.invalid:5432/d1abc',
       PATH: '/bin',
       PGDATABASE: 'd1abc',
-      PGHOST: 'ec2-1-2-3-4.compute-1.amazonaws.com',
+      PGHOST: 'ec2-192-0-2-4.compute-1.example.invalid',
       PGPASSWORD: 'p/ss:word',
       PGPORT: '5432',
       PGSSLMODE: 'require',
@@ -30,7 +30,7 @@ describe('the environment actions:run gives a command', function () {
   })
 
   it('drops PGHOSTADDR and PGSERVICE, which would send libpq elsewhere', function () {
-    const env = clientEnvironment(heroku, {PGHOSTADDR: '10.0.0.1', PGSERVICE: 'prod'})
+    const env = clientEnvironment(heroku, {PGHOSTADDR: '192.0.2.1', PGSERVICE: 'prod'})
     expect(env).not.to.have.any.keys('PGHOSTADDR', 'PGSERVICE')
   })
 

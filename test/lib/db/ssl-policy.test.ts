@@ -6,9 +6,10 @@ import {isLoopback, sslMode, tlsOptions} from '../../../src/lib/db/ssl-policy.js
 const REQUESTS = [undefined, '', 'disable', 'allow', 'prefer', 'require', 'no-verify', 'verify-ca', 'verify-full',
   'DISABLE', 'Disable', ' disable', 'off', 'false', '0', 'plaintext']
 
-// Hosts that are not loopback, some of them look-alikes of loopback.
-const REMOTE_HOSTS = ['ec2-52-1-2-3.compute-1.amazonaws.com', 'db.example.com', '10.0.0.7', '192.168.1.20', '2001:db8::1',
-  '[2001:db8::1]', '::ffff:127.0.0.1', '127.0.0.1.nip.io', 'localhost.example.com', 'localhost.', 'LOCALHOST.example.com',
+// Hosts that are not loopback, some of them look-alikes of loopback. Never connected to (pure decisions);
+// names under .invalid and addresses from the documentation ranges (RFC 5737, RFC 3849), routed nowhere.
+const REMOTE_HOSTS = ['ec2-192-0-2-3.compute-1.example.invalid', 'db.example.invalid', '192.0.2.7', '198.51.100.20', '2001:db8::1',
+  '[2001:db8::1]', '::ffff:127.0.0.1', '127.0.0.1.wildcard-dns.invalid', 'localhost.example.invalid', 'localhost.', 'LOCALHOST.example.invalid',
   '0.0.0.0', '127.1', '1.127.0.0.1', 'x127.0.0.1', '127.0.0.1x', '']
 
 describe('ssl policy', function () {
@@ -27,27 +28,27 @@ describe('ssl policy', function () {
 
     it('is encrypted without certificate checks by default (libpq require), like Heroku needs', function () {
       for (const requested of [undefined, '', 'disable', 'prefer', 'require', 'no-verify']) {
-        expect(sslMode('db.example.com', requested)).to.equal('require')
+        expect(sslMode('db.example.invalid', requested)).to.equal('require')
       }
 
-      expect(tlsOptions('require', 'db.example.com')).to.deep.equal({rejectUnauthorized: false})
+      expect(tlsOptions('require', 'db.example.invalid')).to.deep.equal({rejectUnauthorized: false})
     })
 
     it('checks certificate and host name with verify-full (and verify-ca)', function () {
-      expect(sslMode('db.example.com', 'verify-full')).to.equal('verify-full')
-      expect(sslMode('db.example.com', 'verify-ca')).to.equal('verify-full')
-      const tls = tlsOptions('verify-full', 'db.example.com')
-      expect(tls).to.include({rejectUnauthorized: true, servername: 'db.example.com'})
+      expect(sslMode('db.example.invalid', 'verify-full')).to.equal('verify-full')
+      expect(sslMode('db.example.invalid', 'verify-ca')).to.equal('verify-full')
+      const tls = tlsOptions('verify-full', 'db.example.invalid')
+      expect(tls).to.include({rejectUnauthorized: true, servername: 'db.example.invalid'})
     })
 
     it('reads the mode from PGSSLMODE when none is passed', function () {
       const saved = process.env.PGSSLMODE
       try {
         process.env.PGSSLMODE = 'disable'
-        expect(sslMode('db.example.com')).to.equal('require')
+        expect(sslMode('db.example.invalid')).to.equal('require')
         expect(sslMode('127.0.0.1')).to.equal('disable')
         process.env.PGSSLMODE = 'verify-full'
-        expect(sslMode('db.example.com')).to.equal('verify-full')
+        expect(sslMode('db.example.invalid')).to.equal('verify-full')
       } finally {
         if (saved === undefined) delete process.env.PGSSLMODE
         else process.env.PGSSLMODE = saved
@@ -73,7 +74,7 @@ describe('ssl policy', function () {
   })
 
   it('names no server for an IP address under verify-full (TLS SNI takes host names only)', function () {
-    expect(tlsOptions('verify-full', '10.0.0.7')).to.include({rejectUnauthorized: true, servername: undefined})
+    expect(tlsOptions('verify-full', '192.0.2.7')).to.include({rejectUnauthorized: true, servername: undefined})
     expect(tlsOptions('verify-full', '2001:db8::1')).to.include({servername: undefined})
   })
 
@@ -81,7 +82,7 @@ describe('ssl policy', function () {
     const saved = process.env.PGSSLROOTCERT
     try {
       process.env.PGSSLROOTCERT = '/nonexistent/root.crt'
-      expect(() => tlsOptions('verify-full', 'db.example.com')).to.throw(/^cannot read PGSSLROOTCERT \/nonexistent\/root\.crt: [^\n]+$/)
+      expect(() => tlsOptions('verify-full', 'db.example.invalid')).to.throw(/^cannot read PGSSLROOTCERT \/nonexistent\/root\.crt: [^\n]+$/)
     } finally {
       if (saved === undefined) delete process.env.PGSSLROOTCERT
       else process.env.PGSSLROOTCERT = saved
