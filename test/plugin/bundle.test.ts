@@ -1,10 +1,10 @@
 import {expect} from 'chai'
-import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
-import os from 'node:os'
+import {mkdir, readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 import {appWithActions} from '../support/actions.js'
 import {runBin} from '../support/run.js'
+import {useTempDir} from '../support/temp-dir.js'
 import {APP, getWorld, TOKEN} from '../support/world.js'
 
 // dist/lib/heroku/heroku-cli.js is one bundle of the Heroku libraries, in
@@ -12,19 +12,12 @@ import {APP, getWorld, TOKEN} from '../support/world.js'
 // module on first call (scripts/bundle-heroku.mjs). Those paths, through the
 // built plugin as a user runs it:
 describe('the bundled Heroku libraries', function () {
-  let home: string
-
-  beforeEach(async function () {
-    home = await mkdtemp(path.join(os.tmpdir(), 'heroku-actions-home-'))
-  })
-
-  afterEach(async function () {
-    await rm(home, {force: true, recursive: true})
-  })
+  const temp = useTempDir('heroku-actions-home-')
 
   it('read a login from a gpg-encrypted netrc (execa, loaded on demand)', async function () {
     await appWithActions([['deploy', '/api/deploy']])
     // a gpg that "decrypts" ~/.netrc.gpg to a netrc holding the stand-in's token, and logs how it was asked
+    const home = temp.dir()
     const bin = path.join(home, 'bin')
     await writeFile(path.join(home, '.netrc.gpg'), 'not really encrypted')
     await mkdir(bin)

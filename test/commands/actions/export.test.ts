@@ -144,27 +144,23 @@ forEachTarget('actions:export', function (target) {
 
   describe('--output', function () {
     const temp = useTempDir('export-')
-    let dir: string
-    beforeEach(function () {
-      dir = temp.dir()
-    })
 
     it('writes the file and nothing to stdout; .ndjson and .jsonl mean NDJSON', async function () {
       for (const [name, read] of [['a.csv', fromCsv], ['b.ndjson', fromNdjson], ['c.jsonl', fromNdjson], ['d.txt', fromCsv]] as const) {
-        const file = path.join(dir, name)
+        const file = path.join(temp.dir(), name)
         // eslint-disable-next-line no-await-in-loop
         expect(await exported('--output', file), name).to.equal('')
         // eslint-disable-next-line no-await-in-loop
         expect(ids(read(await readFile(file, 'utf8'))), name).to.deep.equal([1, 2, 3, 4])
       }
 
-      expect(await readdir(dir)).to.have.members(['a.csv', 'b.ndjson', 'c.jsonl', 'd.txt'])
-      expect(await exported('--output', path.join(dir, 'e.ndjson'), '--format', 'csv')).to.equal('')
-      expect(ids(fromCsv(await readFile(path.join(dir, 'e.ndjson'), 'utf8')))).to.deep.equal([1, 2, 3, 4])
+      expect(await readdir(temp.dir())).to.have.members(['a.csv', 'b.ndjson', 'c.jsonl', 'd.txt'])
+      expect(await exported('--output', path.join(temp.dir(), 'e.ndjson'), '--format', 'csv')).to.equal('')
+      expect(ids(fromCsv(await readFile(path.join(temp.dir(), 'e.ndjson'), 'utf8')))).to.deep.equal([1, 2, 3, 4])
     })
 
     it('refuses to replace a file unless --force', async function () {
-      const file = path.join(dir, 'a.csv')
+      const file = path.join(temp.dir(), 'a.csv')
       await writeFile(file, 'keep me')
       const {error, exitCode} = await run(['actions:export', ...target.flags, '--output', file])
       expect(exitCode).to.equal(1)
@@ -172,17 +168,17 @@ forEachTarget('actions:export', function (target) {
       expect(await readFile(file, 'utf8')).to.equal('keep me')
       await exported('--output', file, '--force')
       expect(ids(fromCsv(await readFile(file, 'utf8')))).to.deep.equal([1, 2, 3, 4])
-      expect(await readdir(dir)).to.deep.equal(['a.csv'])
+      expect(await readdir(temp.dir())).to.deep.equal(['a.csv'])
     })
 
     it('leaves no file, not even a temporary one, when the table is missing, and says to run actions:init', async function () {
       await target.fresh()
-      const file = path.join(dir, 'a.csv')
+      const file = path.join(temp.dir(), 'a.csv')
       const {error, exitCode, stdout} = await run(['actions:export', ...target.flags, '--output', file])
       expect(exitCode).to.equal(1)
       expect(error?.message).to.match(new RegExp(`the actions table does not exist .*: run ${target.initCommand}$`))
       expect(stdout).to.equal('')
-      expect(await readdir(dir)).to.deep.equal([])
+      expect(await readdir(temp.dir())).to.deep.equal([])
     })
   })
 
@@ -247,15 +243,15 @@ describe('actions:export of many rows (remote)', function () {
       proxy.reset()
       await proxy.setFault({kind: 'pass'})
       getWorld().api.setDatabaseUrl(APP, 'DATABASE', proxy.url(getWorld().pg.url))
-      expect((await run(['actions:export', '--app', APP, '--output', path.join(dir, 'whole.csv')])).exitCode).to.equal(0)
+      expect((await run(['actions:export', '--app', APP, '--output', path.join(temp.dir(), 'whole.csv')])).exitCode).to.equal(0)
       const {down} = proxy.connections[0]
       proxy.reset()
       await proxy.setFault({afterBytes: Math.floor(down / 2), direction: 'down', kind: 'cut'})
-      const file = path.join(dir, 'a.csv')
+      const file = path.join(temp.dir(), 'a.csv')
       const {error, exitCode} = await run(['actions:export', '--app', APP, '--output', file])
       expect(exitCode).to.equal(1)
       expect(error?.message).to.equal('the connection to the database was lost; nothing was changed: try again')
-      expect(await readdir(dir)).to.deep.equal(['whole.csv'])
+      expect(await readdir(temp.dir())).to.deep.equal(['whole.csv'])
     })
   })
 })

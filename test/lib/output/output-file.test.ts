@@ -7,30 +7,26 @@ import {useTempDir} from '../../support/temp-dir.js'
 
 describe('OutputFile', function () {
   const temp = useTempDir('output-file-')
-  let dir: string
-  beforeEach(function () {
-    dir = temp.dir()
-  })
 
   it('shows nothing under the name until committed', async function () {
-    const file = path.join(dir, 'out.csv')
+    const file = path.join(temp.dir(), 'out.csv')
     const output = await OutputFile.open(file)
     output.stream.write('a,b\n')
-    expect(await readdir(dir)).to.not.include('out.csv')
+    expect(await readdir(temp.dir())).to.not.include('out.csv')
     await output.commit()
     expect(await readFile(file, 'utf8')).to.equal('a,b\n')
-    expect(await readdir(dir)).to.deep.equal(['out.csv'])
+    expect(await readdir(temp.dir())).to.deep.equal(['out.csv'])
   })
 
   it('leaves nothing behind when discarded', async function () {
-    const output = await OutputFile.open(path.join(dir, 'out.csv'))
+    const output = await OutputFile.open(path.join(temp.dir(), 'out.csv'))
     output.stream.write('half')
     await output.discard()
-    expect(await readdir(dir)).to.deep.equal([])
+    expect(await readdir(temp.dir())).to.deep.equal([])
   })
 
   it('refuses an existing file without force, replaces it with force', async function () {
-    const file = path.join(dir, 'out.csv')
+    const file = path.join(temp.dir(), 'out.csv')
     await writeFile(file, 'old')
     let message = ''
     await OutputFile.open(file).catch(error => (message = error.message))
@@ -42,7 +38,7 @@ describe('OutputFile', function () {
   })
 
   it('keeps a file that appeared during the export, and says so', async function () {
-    const file = path.join(dir, 'out.csv')
+    const file = path.join(temp.dir(), 'out.csv')
     const output = await OutputFile.open(file)
     output.stream.write('mine')
     await writeFile(file, 'theirs')
@@ -50,11 +46,11 @@ describe('OutputFile', function () {
     await output.commit().catch(error => (message = error.message))
     expect(message).to.match(/was created by something else during the export and was left alone/)
     expect(await readFile(file, 'utf8')).to.equal('theirs')
-    expect(await readdir(dir)).to.deep.equal(['out.csv'])
+    expect(await readdir(temp.dir())).to.deep.equal(['out.csv'])
   })
 
   it('says which file could not be written', async function () {
-    const file = path.join(dir, 'missing', 'out.csv')
+    const file = path.join(temp.dir(), 'missing', 'out.csv')
     let message = ''
     await OutputFile.open(file).catch(error => (message = error.message))
     expect(message).to.equal(`could not write ${file}: no such file or directory`)
