@@ -142,21 +142,25 @@ describe('when the connection to the database breaks', function () {
   }
 
   describe('actions:init cut half way', function () {
-    async function schema(): Promise<{columns: string[]; versions: number[]}> {
+    async function schema(): Promise<{columns: string[]; triggers: number; versions: number[]}> {
       // one round trip; query_to_xml runs the SELECT only when the table exists
-      const [row] = await getWorld().pg.query<{columns: null | string[]; versions: null | string}>(`SELECT
+      const [row] = await getWorld().pg.query<{columns: null | string[]; triggers: number; versions: null | string}>(`SELECT
         (SELECT array_agg(column_name::text ORDER BY ordinal_position) FROM information_schema.columns WHERE table_name = 'actions') AS columns,
+        (SELECT count(*)::int FROM pg_trigger WHERE tgrelid = to_regclass('actions') AND NOT tgisinternal) AS triggers,
         CASE WHEN to_regclass('heroku_actions_migrations') IS NOT NULL THEN substring(query_to_xml(
           'SELECT string_agg(version::text, '','' ORDER BY version) AS v FROM heroku_actions_migrations', false, true, '')::text
           FROM '<v>([0-9,]*)</v>') END AS versions`)
-      return {columns: row.columns ?? [], versions: row.versions ? row.versions.split(',').map(Number) : []}
+      return {columns: row.columns ?? [], triggers: row.triggers, versions: row.versions ? row.versions.split(',').map(Number) : []}
     }
 
-    // what each recorded version means; anything else is a half-made schema
-    const WHOLE: Record<string, string[]> = {
-      '': [],
-      '1': ['action', 'path', 'status'],
-      '1,2': ['action', 'path', 'status', 'id', 'created_at', 'updated_at'],
+    // what each recorded version means (columns, then how many triggers: the
+    // change feed's four); anything else is a half-made schema
+    const FULL = ['action', 'path', 'status', 'id', 'created_at', 'updated_at']
+    const WHOLE: Record<string, [string[], number]> = {
+      '': [[], 0],
+      '1': [['action', 'path', 'status'], 0],
+      '1,2': [FULL, 0],
+      '1,2,3': [FULL, 4],
     }
 
     it('leaves no half-made schema wherever it is cut, and the next init completes', async function () {
@@ -165,7 +169,7 @@ describe('when the connection to the database breaks', function () {
       await throughProxy({kind: 'pass'})
       expect((await run(withApp(['actions:init']))).exitCode).to.equal(0)
       const [calibration] = proxy.connections
-      expect(calibration.queries.filter(q => q === 'COMMIT')).to.have.length(2)
+      expect(calibration.queries.filter(q => q === 'COMMIT')).to.have.length(3)
       const problems: string[] = []
       // a statement cut after the server got it leaves the same schema as the
       // next one cut before: only the answers to COMMIT add an outcome
@@ -180,9 +184,9 @@ describe('when the connection to the database breaks', function () {
         const final = await schema()
         /* eslint-enable no-await-in-loop */
         const where = describeFault(fault)
-        if (JSON.stringify(WHOLE[state.versions.join(',')]) !== JSON.stringify(state.columns)) problems.push(`${where}: half-made ${JSON.stringify(state)}`)
+        if (JSON.stringify(WHOLE[state.versions.join(',')]) !== JSON.stringify([state.columns, state.triggers])) problems.push(`${where}: half-made ${JSON.stringify(state)}`)
         if (cut.exitCode !== 0 && !/try again|safe to repeat/.test(cut.error?.message ?? '')) problems.push(`${where}: unclear ${cut.error?.message}`)
-        if (next.exitCode !== 0 || final.versions.join(',') !== '1,2') problems.push(`${where}: the next init did not complete: ${next.error?.message}`)
+        if (next.exitCode !== 0 || final.versions.join(',') !== '1,2,3') problems.push(`${where}: the next init did not complete: ${next.error?.message}`)
       }
 
       expect(problems.join('\n')).to.equal('')

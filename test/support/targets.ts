@@ -29,7 +29,7 @@ export interface TestTarget {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>
 }
 
-const DROP = 'DROP TABLE IF EXISTS actions, heroku_actions_migrations'
+const DROP = 'DROP TABLE IF EXISTS actions, heroku_actions_migrations, heroku_actions_changes'
 const ROWS = 'SELECT id::int AS id, action, path, status FROM actions ORDER BY id'
 
 export const remote: TestTarget = {

@@ -60,7 +60,7 @@ export async function freshApp(databases?: FakeDatabase[]): Promise<World> {
 }
 
 export async function dropTables(): Promise<void> {
-  await getWorld().pg.query('DROP TABLE IF EXISTS actions, heroku_actions_migrations')
+  await getWorld().pg.query('DROP TABLE IF EXISTS actions, heroku_actions_migrations, heroku_actions_changes')
 }
 
 /** The actions table as the database holds it, in id order. */

@@ -1,3 +1,5 @@
+import {FEED_SQL} from './feed/schema.js'
+
 export interface Migration {
   name: string
   sql: string[]
@@ -30,6 +32,11 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE actions ADD COLUMN IF NOT EXISTS updated_at TIMESTAMPTZ NOT NULL DEFAULT now()',
     ],
     version: 2,
+  },
+  {
+    name: 'announce every change (the change feed: LISTEN heroku_actions)',
+    sql: FEED_SQL,
+    version: 3,
   },
 ]
 

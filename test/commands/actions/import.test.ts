@@ -233,7 +233,7 @@ forEachTarget('actions:import', function (target) {
   })
 
   it('says to run actions:init when the table is missing, or is the tutorial\'s without the upgrade', async function () {
-    await target.query('DROP TABLE actions, heroku_actions_migrations')
+    await target.query('DROP TABLE actions, heroku_actions_migrations, heroku_actions_changes')
     const missing = await importFile('m.csv', 'action,path\na,/a\n')
     expect(missing.exitCode).to.equal(1)
     expect(missing.error?.message).to.include(`run ${target.initCommand}`)

@@ -16,7 +16,7 @@ describe('actions:info', function () {
     expect(lines[2]).to.match(/^Server: +PostgreSQL \d+/)
     expect(lines[3]).to.match(/^Encryption: +TLSv1\.[23], \S+ \(\d+ bits\)$/)
     expect(lines[4]).to.match(/^Latency: +[\d.]+ ms round trip$/)
-    expect(lines[5]).to.match(/^Actions: +schema version 2, 2 pending, 1 done$/)
+    expect(lines[5]).to.match(/^Actions: +schema version 3, 2 pending, 1 done$/)
   })
 
   it('prints JSON, and says there is no table yet', async function () {
@@ -28,7 +28,7 @@ describe('actions:info', function () {
     expect(info).to.include({app: APP, attachment: 'DATABASE', plan: 'heroku-postgresql:essential-0', server_version: version})
     expect(info.encryption.protocol).to.match(/^TLSv1\.[23]$/)
     expect(info.latency_ms).to.be.a('number')
-    expect(info.actions).to.deep.equal({done: null, exists: false, latest_schema_version: 2, pending: null, schema_version: null})
+    expect(info.actions).to.deep.equal({done: null, exists: false, latest_schema_version: 3, pending: null, schema_version: null})
     const text = await run(['actions:info', '--app', APP])
     expect(text.stdout).to.include('no actions table: create it with heroku actions:init -a example-app')
   })

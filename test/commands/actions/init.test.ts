@@ -21,7 +21,7 @@ forEachTarget('actions:init', function (target) {
     expect(stdout).to.include(`Created the actions table on ${target.label}`)
     expect(await columns()).to.deep.equal(['action', 'path', 'status', 'id', 'created_at', 'updated_at'])
     const versions = await target.query('SELECT version FROM heroku_actions_migrations ORDER BY version')
-    expect(versions).to.deep.equal([{version: 1}, {version: 2}])
+    expect(versions).to.deep.equal([{version: 1}, {version: 2}, {version: 3}])
   })
 
   it('says the table is up to date when run again, and changes nothing', async function () {
@@ -29,7 +29,7 @@ forEachTarget('actions:init', function (target) {
     await target.query("INSERT INTO actions (action, path) VALUES ('deploy', '/api/deploy')")
     const {exitCode, stdout} = await run(['actions:init', ...target.flags])
     expect(exitCode).to.equal(0)
-    expect(stdout).to.include('up to date (schema version 2)')
+    expect(stdout).to.include('up to date (schema version 3)')
     expect(await target.actions()).to.deep.equal([{action: 'deploy', id: 1, path: '/api/deploy', status: false}])
   })
 
@@ -63,7 +63,7 @@ forEachTarget('actions:init', function (target) {
     expect(results.filter(r => r.stdout.includes('Created')).length).to.equal(1)
     expect(await columns()).to.deep.equal(['action', 'path', 'status', 'id', 'created_at', 'updated_at'])
     const versions = await target.query('SELECT version FROM heroku_actions_migrations ORDER BY version')
-    expect(versions).to.have.length(2)
+    expect(versions).to.have.length(3)
   })
 
   it('refuses a table named actions of another shape, and leaves it alone', async function () {

@@ -32,7 +32,7 @@ describe('which database a command uses', function () {
       api.setApp({databases: [{attachment: 'DATABASE', url: urlOf(OTHER)}], name: OTHER_APP})
       for (const url of [urlOf(RED), urlOf(OTHER)]) {
         // eslint-disable-next-line no-await-in-loop
-        await queryUrl(url, 'DROP TABLE IF EXISTS actions, heroku_actions_migrations')
+        await queryUrl(url, 'DROP TABLE IF EXISTS actions, heroku_actions_migrations, heroku_actions_changes')
       }
 
       expect(pg.url).to.equal(pg0())
