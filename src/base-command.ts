@@ -2,6 +2,7 @@ import {Errors, Flags, ux} from '@oclif/core'
 
 import type {ResolvedDatabase} from './lib/heroku/resolve-database.js'
 
+import {type Subscriber, Subscription} from './lib/actions/feed/subscription.js'
 import {ActionsRepository} from './lib/actions/repository.js'
 import {connectFresh} from './lib/db/connect-fresh.js'
 import {type ConnectOptions, Database} from './lib/db/database.js'
@@ -145,6 +146,16 @@ export abstract class ActionsCommand extends Command {
    * for a database that is not accepting connections yet.
    */
   protected async withDatabase<T>(flags: DatabaseFlags, fn: (db: Database, target: Target) => Promise<T>, options: ConnectOptions & {waitMs?: number} = {}): Promise<T> {
+    const db = await this.openDatabase(flags, options)
+    try {
+      return await fn(db, this.target!)
+    } finally {
+      await db.close()
+    }
+  }
+
+  /** A connection to the database, resolved now; the caller closes it. */
+  protected async openDatabase(flags: DatabaseFlags, options: ConnectOptions & {waitMs?: number} = {}): Promise<Database> {
     const resolve = async () => {
       const {target, url} = await this.locate(flags)
       this.target = target
@@ -152,12 +163,27 @@ export abstract class ActionsCommand extends Command {
     }
 
     const connect = (url: string) => this.step(`Connecting to ${this.target?.label}`, () => Database.connect(url, options))
-    const db = await connectFresh(resolve, {connect, waitMs: options.waitMs})
-    try {
-      return await fn(db, this.target!)
-    } finally {
-      await db.close()
-    }
+    return connectFresh(resolve, {connect, waitMs: options.waitMs})
+  }
+
+  /**
+   * Follow the change feed until `signal` aborts or `subscriber` is done:
+   * one connection at a time, each resolved anew, with what reconnecting
+   * does said on stderr. `first` is a connection already open to start with.
+   */
+  protected async subscribe(flags: DatabaseFlags, subscriber: Subscriber, signal: AbortSignal, first?: Database): Promise<void> {
+    const label = () => this.target?.label ?? 'the database'
+    let lostAt = 0
+    const subscription = new Subscription(() => this.openDatabase(flags), {
+      lost: error => {
+        lostAt = Date.now()
+        this.logToStderr(printable(redact(`Lost the connection to ${label()} (${errorMessage(error)}); reconnecting...`)))
+      },
+      reconnected: () => this.logToStderr(`Reconnected to ${printable(label())} after ${((Date.now() - lostAt) / 1000).toFixed(1)} s.`),
+      retrying: error => this.logToStderr(printable(redact(`Still reconnecting: ${errorMessage(error)}`))),
+      ...subscriber,
+    })
+    await subscription.run(signal, first)
   }
 
   /** The plugin's own database (--local), kept in the user's data directory. */

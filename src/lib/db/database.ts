@@ -101,6 +101,34 @@ export class Database {
     await this.client.end().catch(() => {})
   }
 
+  /**
+   * LISTEN on `channel`: `onPayload` gets each notification's payload, in
+   * the order the notifying transactions committed.
+   */
+  async listen(channel: string, onPayload: (payload: string) => void): Promise<void> {
+    this.client.on('notification', message => {
+      if (message.channel === channel) onPayload(message.payload ?? '')
+    })
+    await this.client.query(`LISTEN ${pg.escapeIdentifier(channel)}`)
+  }
+
+  /**
+   * `handler` is called once when the connection breaks or the server ends
+   * it (a restart, pg_terminate_backend, a failover) while nothing is being
+   * asked of it: a LISTEN connection learns it is gone only this way.
+   */
+  onLost(handler: (error: Error) => void): void {
+    let called = false
+    const once = (error: Error) => {
+      if (called) return
+      called = true
+      handler(error)
+    }
+
+    this.client.on('error', once)
+    this.client.on('end', () => once(new Error('the server closed the connection')))
+  }
+
   /** Fetch a query's rows in batches through a server-side cursor; call inside a transaction. */
   async * cursor<R = Row>(sql: string, params: unknown[] = [], batchSize = 1000): AsyncGenerator<R[]> {
     await this.client.query(`DECLARE heroku_actions_cursor NO SCROLL CURSOR FOR ${sql}`, params)

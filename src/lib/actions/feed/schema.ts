@@ -20,6 +20,9 @@ export const KEPT_FOR = '7 days'
 
 const FUNCTION = 'heroku_actions_announce'
 
+// an arbitrary constant (next to migrate.ts's): the feed's commit-order lock
+const COMMIT_LOCK = 7_351_008_416
+
 function rowsOf(transition: string): string {
   return `SELECT jsonb_agg(jsonb_build_object('id', id, 'action', action, 'path', path, 'status', status, 'updated_at', updated_at) ORDER BY id)
       INTO kept FROM ${transition}`
@@ -38,8 +41,10 @@ export const FEED_SQL: string[] = [
   first_id BIGINT,
   last_id BIGINT,
   rows JSONB,
-  at TIMESTAMPTZ NOT NULL DEFAULT now()
+  at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  committed BIGINT
 )`,
+  `CREATE SEQUENCE IF NOT EXISTS ${CHANGES_TABLE}_committed`,
   `CREATE INDEX IF NOT EXISTS ${CHANGES_TABLE}_txid ON ${CHANGES_TABLE} (txid)`,
   `CREATE INDEX IF NOT EXISTS ${CHANGES_TABLE}_at ON ${CHANGES_TABLE} (at)`,
   // The EXCEPTION block is the promise that the feed never makes a write
@@ -74,6 +79,25 @@ EXCEPTION WHEN OTHERS THEN
   RETURN NULL;
 END
 $$`,
+  // Commit order: seq is taken when a statement runs, so a transaction that
+  // started first but commits last has the lower seq. This trigger runs at
+  // COMMIT (deferred) and numbers the transaction's entries under a
+  // transaction-scoped advisory lock, which is held until the commit is
+  // visible: so `committed` order is the order in which commits became
+  // visible. The lock serialises only the last moment of writers' commits.
+  `CREATE OR REPLACE FUNCTION ${FUNCTION}_committed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(${COMMIT_LOCK});
+  UPDATE ${CHANGES_TABLE} SET committed = nextval('${CHANGES_TABLE}_committed') WHERE seq = NEW.seq;
+  RETURN NULL;
+EXCEPTION WHEN OTHERS THEN
+  RAISE WARNING 'heroku-actions change feed: % (the change itself went through)', SQLERRM;
+  RETURN NULL;
+END
+$$`,
+  `DROP TRIGGER IF EXISTS ${FUNCTION}_committed ON ${CHANGES_TABLE}`,
+  `CREATE CONSTRAINT TRIGGER ${FUNCTION}_committed AFTER INSERT ON ${CHANGES_TABLE}
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ${FUNCTION}_committed()`,
   `DROP TRIGGER IF EXISTS ${FUNCTION}_insert ON actions`,
   `CREATE TRIGGER ${FUNCTION}_insert AFTER INSERT ON actions
   REFERENCING NEW TABLE AS heroku_actions_new FOR EACH STATEMENT EXECUTE FUNCTION ${FUNCTION}()`,
