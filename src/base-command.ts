@@ -2,12 +2,16 @@ import {Errors, Flags, ux} from '@oclif/core'
 
 import type {ResolvedDatabase} from './lib/heroku/resolve-database.js'
 
+import type {Action} from './lib/actions/action.js'
+
 import {type Subscriber, Subscription} from './lib/actions/feed/subscription.js'
+import {waiter} from './lib/actions/feed/wait.js'
 import {ActionsRepository} from './lib/actions/repository.js'
 import {connectFresh} from './lib/db/connect-fresh.js'
 import {type ConnectOptions, Database} from './lib/db/database.js'
 import {isStatementError, statementError} from './lib/db/pg-errors.js'
 import {installRedaction, redact} from './lib/db/redact.js'
+import {formatDuration, parseDuration} from './lib/duration.js'
 import {errorMessage, UserError} from './lib/errors.js'
 import {appFlag} from './lib/heroku/app-flag.js'
 import {Command, flags as herokuFlags} from './lib/heroku/heroku-cli.js'
@@ -18,6 +22,7 @@ import {type ActionRecord, type Format, toRecord} from './lib/output/record.js'
 import {printable} from './lib/output/printable.js'
 import {renderer} from './lib/output/renderer.js'
 import {writeOut} from './lib/output/write.js'
+import {type Interrupt, interruptible, signalExitCode} from './lib/signals.js'
 
 export interface DatabaseFlags {
   app?: string
@@ -69,6 +74,13 @@ export abstract class ActionsCommand extends Command {
   }
 
   static jsonFlag = Flags.boolean({description: 'print JSON'})
+
+  /** how long actions:wait and add --wait wait (no oclif default: add's would then always count as given, and need --wait) */
+  static timeoutFlag = Flags.custom<number>({
+    description: 'give up after this long: 30s, 10m, 1h (default 10m)',
+    helpValue: 'DURATION',
+    parse: async value => parseDuration('timeout', value),
+  })()
 
   static formatFlags = {
     csv: Flags.boolean({description: 'print CSV', exclusive: ['json']}),
@@ -184,6 +196,34 @@ export abstract class ActionsCommand extends Command {
       ...subscriber,
     })
     await subscription.run(signal, first)
+  }
+
+  /**
+   * Wait, following the change feed, until every action of `ids` is done;
+   * resolves with their rows. A timeout, an action removed meanwhile, or
+   * Ctrl-C (exit 130) end it with an error; the actions are never changed.
+   */
+  protected async waitUntilDone(flags: DatabaseFlags, ids: string[], timeoutMs = 600_000, first?: Database): Promise<Action[]> {
+    const label = () => this.target?.label ?? 'the database'
+    const which = (list: string[]) => `${list.length === 1 ? 'action' : 'actions'} ${list.join(', ')}`
+    const {state, subscriber} = waiter(ids, {initCommand: () => this.initCommand(), label}, {
+      waiting: ({pending}) => this.logToStderr(`Waiting for ${which(pending())} on ${label()} to be done: Ctrl-C to stop.`),
+    })
+    const timeout = AbortSignal.timeout(timeoutMs)
+    const interrupted = await interruptible(async signal => {
+      await this.subscribe(flags, subscriber, AbortSignal.any([signal, timeout]), first)
+      return signal.aborted ? signal.reason as Interrupt : undefined
+    })
+    const pending = state.pending()
+    if (interrupted) {
+      throw new UserError(`interrupted (${interrupted}): stopped waiting for ${which(ids)}; nothing was changed`, {exit: signalExitCode(interrupted)})
+    }
+
+    if (pending.length > 0 || state.rows.length === 0) {
+      throw new UserError(`timed out after ${formatDuration(timeoutMs)}: ${which(pending)} still pending, left as they are (wait longer with --timeout)`)
+    }
+
+    return state.rows
   }
 
   /** The plugin's own database (--local), kept in the user's data directory. */

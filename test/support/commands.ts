@@ -56,6 +56,8 @@ export const COMMANDS: Record<string, CommandCase> = {
   'actions:remove': {ok: ['actions:remove', '2', '--confirm', APP], slots: {confirm: {argv: v => ['actions:remove', '1', '--confirm', v], refused: true}, id: {argv: v => ['actions:remove', v, '--confirm', APP], id: true}}, table: true, writes: true},
   'actions:run': {connects: false, ok: ['actions:run', '--', process.execPath, '-e', 'process.exit(0)'], table: false, writes: false},
   'actions:sql': {file: f => ['actions:sql', '--file', f], ok: ['actions:sql', "UPDATE actions SET status = true WHERE id = 1; DELETE FROM actions WHERE id = 2; INSERT INTO actions (action, path) VALUES ('sql', '/sql')"], table: true, writes: true},
+  'actions:wait': {ok: ['actions:wait', '2'], slots: {id: {argv: v => ['actions:wait', '2', v], id: true}}, table: true, writes: false},
+  'actions:watch': {ok: ['actions:watch', '--stop-after', '200ms'], table: true, writes: false},
   'actions:update': {ok: ['actions:update', '1', '--path', '/v2/deploy', '--done'], slots: {action: {argv: v => ['actions:update', '1', '--action', v], stores: 'action'}, id: {argv: v => ['actions:update', v, '--done'], id: true}, path: {argv: v => ['actions:update', '1', '--path', v], stores: 'path'}}, table: true, writes: true},
 }
 

@@ -1,5 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 
+import {ActionsRepository} from '../../lib/actions/repository.js'
 import {ActionsCommand} from '../../base-command.js'
 
 export default class ActionsAdd extends ActionsCommand {
@@ -12,17 +13,32 @@ export default class ActionsAdd extends ActionsCommand {
   static examples = [
     '<%= config.bin %> <%= command.id %> deploy /api/deploy --app example-app',
     '<%= config.bin %> <%= command.id %> backup /api/backup --done --app example-app --json',
+    '<%= config.bin %> <%= command.id %> deploy /api/deploy --app example-app --wait --timeout 5m',
   ]
 
   static flags = {
     ...ActionsCommand.databaseFlags,
-    done: Flags.boolean({description: 'record it as already done'}),
+    done: Flags.boolean({description: 'record it as already done', exclusive: ['wait']}),
     json: ActionsCommand.jsonFlag,
+    timeout: {...ActionsCommand.timeoutFlag, dependsOn: ['wait']},
+    wait: Flags.boolean({description: 'then wait until it is done (by the web app, say), and print it as it is then'}),
   }
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(ActionsAdd)
-    const row = await this.withActions(flags, actions => actions.add({action: args.action, done: flags.done, path: args.path}))
-    await this.printActions(flags, [row])
+    const input = {action: args.action, done: flags.done, path: args.path}
+    if (!flags.wait) {
+      await this.printActions(flags, [await this.withActions(flags, actions => actions.add(input))])
+      return
+    }
+
+    // the same connection adds, then listens
+    const db = await this.openDatabase(flags)
+    const row = await new ActionsRepository(db).add(input).catch(async error => {
+      await db.close()
+      throw error
+    })
+    this.logToStderr(`Added action ${row.id}.`)
+    await this.printActions(flags, await this.waitUntilDone(flags, [String(row.id)], flags.timeout, db))
   }
 }

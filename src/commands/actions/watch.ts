@@ -1,4 +1,7 @@
+import {Flags} from '@oclif/core'
+
 import {watcher} from '../../lib/actions/feed/watch.js'
+import {parseDuration} from '../../lib/duration.js'
 import {changeJson, changeLine} from '../../lib/output/changes.js'
 import {untilReaderLeaves, writeOut} from '../../lib/output/write.js'
 import {interruptible} from '../../lib/signals.js'
@@ -11,11 +14,15 @@ Follows the change feed (LISTEN heroku_actions; see "Live changes" in the README
   static examples = [
     '<%= config.bin %> <%= command.id %> --app example-app',
     '<%= config.bin %> <%= command.id %> --app example-app --json | jq .',
+    '<%= config.bin %> <%= command.id %> --local --stop-after 10m',
   ]
 
   static flags = {
     ...ActionsCommand.databaseFlags,
     json: ActionsCommand.jsonFlag,
+    'stop-after': Flags.custom<number>({
+      description: 'stop watching after this long, with exit 0: 30s, 10m, 1h', helpValue: 'DURATION', parse: async value => parseDuration('stop-after', value),
+    })(),
   }
 
   async run(): Promise<void> {
@@ -26,6 +33,7 @@ Follows the change feed (LISTEN heroku_actions; see "Live changes" in the README
       show: changes => writeOut(changes.map(change => `${format(change)}\n`).join('')),
     })
     // Ctrl-C is how a watch ends: exit 0; so does a reader that goes away (| head)
-    await untilReaderLeaves(() => interruptible(signal => this.subscribe(flags, subscriber, signal)))
+    const stop = flags['stop-after']
+    await untilReaderLeaves(() => interruptible(signal => this.subscribe(flags, subscriber, stop ? AbortSignal.any([signal, AbortSignal.timeout(stop)]) : signal)))
   }
 }

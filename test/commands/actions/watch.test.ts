@@ -111,6 +111,14 @@ describe('actions:watch', function () {
     expect(error?.message).to.equal(`the actions table on DATABASE on ${APP} has no change feed yet: run heroku actions:init -a ${APP} (it adds it and keeps every row)`)
   })
 
+  it('stops by itself with exit 0 after --stop-after, printing what came before', async function () {
+    watching = await startFollowing([...WATCH, '--stop-after', '2s', '--json'], /^Watching/m)
+    await getWorld().pg.query("INSERT INTO actions (action, path) VALUES ('late', '/late')")
+    const {exitCode, stdout} = await watching.done
+    expect(exitCode).to.equal(0)
+    expect(ndjson(stdout).map(c => c.action)).to.deep.equal(['late'])
+  })
+
   it('watches the local database with --local', async function () {
     await appWithActions([], local)
     watching = await startFollowing(['actions:watch', '--local', '--json'], /^Watching/m)

@@ -1,0 +1,52 @@
+import type {Database} from '../../db/database.js'
+import type {Action} from '../action.js'
+import type {Subscriber} from './subscription.js'
+
+import {UserError} from '../../errors.js'
+import {SELECT_COLUMNS} from '../action.js'
+import {requireFeed} from './require-feed.js'
+
+export interface WaitState {
+  /** the rows as they were last read, in the order of the ids asked for */
+  rows: Action[]
+  pending(): string[]
+}
+
+/**
+ * What actions:wait does with each connection: read the actions' status
+ * now, then again after each notification of the feed, until every one is
+ * done. Reading the rows (rather than the notifications' content) makes a
+ * reconnection need nothing more: the next read sees what happened meanwhile.
+ */
+export function waiter(ids: string[], where: {initCommand: () => string; label: () => string}, events: {waiting(state: WaitState): void}): {state: WaitState; subscriber: Subscriber} {
+  let first = true
+  const state: WaitState = {
+    pending: () => state.rows.filter(row => !row.status).map(row => String(row.id)),
+    rows: [],
+  }
+  const check = async (db: Database): Promise<boolean> => {
+    const {rows} = await db.query<Action>(`SELECT ${SELECT_COLUMNS} FROM actions WHERE id = ANY($1::bigint[])`, [ids])
+    const missing = ids.filter(id => !rows.some(row => String(row.id) === id))
+    if (missing.length > 0) {
+      const which = `${missing.length === 1 ? 'action' : 'actions'} ${missing.join(', ')}`
+      throw new UserError(first ? `no ${which} on ${where.label()} (see heroku actions:list)` : `${which} ${missing.length === 1 ? 'was' : 'were'} removed while waiting`)
+    }
+
+    state.rows = ids.map(id => rows.find(row => String(row.id) === id)!)
+    return state.pending().length === 0
+  }
+
+  return {
+    state,
+    subscriber: {
+      async connected(db) {
+        if (first) await requireFeed(db, where.label(), where.initCommand())
+        const done = await check(db)
+        if (first && !done) events.waiting(state)
+        first = false
+        return done
+      },
+      notified: check,
+    },
+  }
+}
