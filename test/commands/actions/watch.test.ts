@@ -108,7 +108,7 @@ describe('actions:watch', function () {
     await getWorld().pg.query('DROP TRIGGER heroku_actions_announce_insert ON actions')
     const {error, exitCode} = await run(WATCH)
     expect(exitCode).to.equal(1)
-    expect(error?.message).to.equal(`the actions table on DATABASE on ${APP} has no change feed yet: run heroku actions:init -a ${APP} (it adds it and keeps every row)`)
+    expect(error?.message).to.equal(`the actions table is not up to date on DATABASE on ${APP} (it has no change feed): run heroku actions:init -a ${APP} to upgrade it; every row is kept`)
   })
 
   it('stops by itself with exit 0 after --stop-after, printing what came before', async function () {

@@ -10,6 +10,6 @@ export async function requireFeed(db: Database, label: string, initCommand: stri
        EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass('actions') AND tgname = 'heroku_actions_announce_insert')
        AND to_regclass('${CHANGES_TABLE}') IS NOT NULL AS feed`,
   )
-  if (!state.table) throw new UserError(`there is no actions table on ${label}: run ${initCommand}`)
-  if (!state.feed) throw new UserError(`the actions table on ${label} has no change feed yet: run ${initCommand} (it adds it and keeps every row)`)
+  if (!state.table) throw new UserError(`the actions table does not exist on ${label}: run ${initCommand}`)
+  if (!state.feed) throw new UserError(`the actions table is not up to date on ${label} (it has no change feed): run ${initCommand} to upgrade it; every row is kept`)
 }
