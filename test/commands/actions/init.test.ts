@@ -45,6 +45,9 @@ forEachTarget('actions:init', function (target) {
     expect(new Set(rows.map(r => r.id)).size).to.equal(3)
     const {stdout: list} = await run(['actions:list', ...target.flags, '--json'])
     expect(JSON.parse(list)).to.have.length(3)
+    // and it has the change feed: a write from any client is logged
+    await target.query("UPDATE actions SET status = true WHERE action = 'a'")
+    expect(await target.query("SELECT op, rows->0->>'action' AS action FROM heroku_actions_changes")).to.deep.equal([{action: 'a', op: 'update'}])
   })
 
   it('prints the SQL with --dry-run and creates nothing', async function () {
