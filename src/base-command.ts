@@ -24,6 +24,13 @@ import {renderer} from './lib/output/renderer.js'
 import {writeOut} from './lib/output/write.js'
 import {type Interrupt, interruptible, signalExitCode} from './lib/signals.js'
 
+/**
+ * For commands that send plain statements (no COPY, which pg refuses on a
+ * pipelined connection): statements issued together leave together, one
+ * round trip for all.
+ */
+export const PIPELINED: ConnectOptions = {pipeline: true}
+
 export interface DatabaseFlags {
   app?: string
   database?: string
@@ -148,8 +155,8 @@ export abstract class ActionsCommand extends Command {
     await this.printRows(this.format(flags), rows.map(row => toRecord(row)))
   }
 
-  protected async withActions<T>(flags: DatabaseFlags, fn: (actions: ActionsRepository, db: Database) => Promise<T>): Promise<T> {
-    return this.withDatabase(flags, db => fn(new ActionsRepository(db), db))
+  protected async withActions<T>(flags: DatabaseFlags, fn: (actions: ActionsRepository, db: Database) => Promise<T>, options: ConnectOptions = {}): Promise<T> {
+    return this.withDatabase(flags, db => fn(new ActionsRepository(db), db), options)
   }
 
   /**
@@ -186,7 +193,7 @@ export abstract class ActionsCommand extends Command {
   protected async subscribe(flags: DatabaseFlags, subscriber: Subscriber, signal: AbortSignal, first?: Database): Promise<void> {
     const label = () => this.target?.label ?? 'the database'
     let lostAt = 0
-    const subscription = new Subscription(() => this.openDatabase(flags), {
+    const subscription = new Subscription(() => this.openDatabase(flags, PIPELINED), {
       lost: error => {
         lostAt = Date.now()
         this.logToStderr(printable(redact(`Lost the connection to ${label()} (${errorMessage(error)}); reconnecting...`)))

@@ -99,6 +99,10 @@ export class PlatformApi {
   url = ''
   token: string
   requests: RecordedRequest[] = []
+  /** how long each answer takes, as for a client far from the API (bench/far.ts) */
+  delayMs = 0
+  /** TCP connections the clients opened: fewer than requests when keep-alive works */
+  connections = 0
   private apps = new Map<string, AppState>()
   private failures: Array<{headers?: Record<string, string>; status: number}> = []
   private lateUrls: Array<{app: string; db: FakeDatabase; reads: number; url: string}> = []
@@ -119,6 +123,9 @@ export class PlatformApi {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)
       server.listen(0, '127.0.0.1', () => resolve())
+    })
+    server.on('connection', () => {
+      this.connections++
     })
     // Keep-alive sockets would hold stop() open until they time out.
     server.keepAliveTimeout = 100
@@ -170,6 +177,8 @@ export class PlatformApi {
     this.failures = []
     this.lateUrls = []
     this.requests = []
+    this.connections = 0
+    this.delayMs = 0
   }
 
   /** The next `count` requests fail with `status`, with extra response headers (Retry-After, say). */
@@ -241,6 +250,9 @@ export class PlatformApi {
       return
     }
 
+    if (this.delayMs > 0) await new Promise(resolve => {
+      setTimeout(resolve, this.delayMs)
+    })
     const injected = this.failures.shift()
     if (injected !== undefined) {
       const reply = failure(injected.status)

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {ActionsRepository} from '../../lib/actions/repository.js'
-import {ActionsCommand} from '../../base-command.js'
+import {ActionsCommand, PIPELINED} from '../../base-command.js'
 
 export default class ActionsAdd extends ActionsCommand {
   static args = {
@@ -28,12 +28,12 @@ export default class ActionsAdd extends ActionsCommand {
     const {args, flags} = await this.parse(ActionsAdd)
     const input = {action: args.action, done: flags.done, path: args.path}
     if (!flags.wait) {
-      await this.printActions(flags, [await this.withActions(flags, actions => actions.add(input))])
+      await this.printActions(flags, [await this.withActions(flags, actions => actions.add(input), PIPELINED)])
       return
     }
 
     // the same connection adds, then listens
-    const db = await this.openDatabase(flags)
+    const db = await this.openDatabase(flags, PIPELINED)
     const row = await new ActionsRepository(db).add(input).catch(async error => {
       await db.close()
       throw error

@@ -1,6 +1,6 @@
 import {Args} from '@oclif/core'
 
-import {ActionsCommand} from '../../base-command.js'
+import {ActionsCommand, PIPELINED} from '../../base-command.js'
 
 export default class ActionsDone extends ActionsCommand {
   static args = {
@@ -16,7 +16,7 @@ All in one statement: if any id does not exist, none is changed.`
 
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(ActionsDone)
-    const rows = await this.withActions(flags, actions => actions.markDone(argv as string[]))
+    const rows = await this.withActions(flags, actions => actions.markDone(argv as string[]), PIPELINED)
     await this.printActions(flags, rows)
   }
 }

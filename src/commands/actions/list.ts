@@ -2,7 +2,7 @@ import {toRecord} from '../../lib/output/record.js'
 import {JsonArrayLines} from '../../lib/output/lines.js'
 import {renderer} from '../../lib/output/renderer.js'
 import {untilReaderLeaves, writeOut} from '../../lib/output/write.js'
-import {ActionsCommand, type FormatFlags} from '../../base-command.js'
+import {ActionsCommand, type FormatFlags, PIPELINED} from '../../base-command.js'
 import {ListFilter} from '../../lib/actions/action.js'
 
 export default class ActionsList extends ActionsCommand {
@@ -39,7 +39,7 @@ Rows are streamed from the database, so even a very large table prints in consta
     await this.withActions(flags, actions => actions.list(flags, async rows => {
       count += rows.length
       await writeOut(output.rows(rows.map(row => toRecord(row))))
-    }))
+    }), PIPELINED)
     if (count === 0) this.logToStderr('No actions found.')
   }
 }

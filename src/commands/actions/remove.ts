@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {confirmName} from '../../lib/prompt/confirm.js'
-import {ActionsCommand} from '../../base-command.js'
+import {ActionsCommand, PIPELINED} from '../../base-command.js'
 
 export default class ActionsRemove extends ActionsCommand {
   static args = {
@@ -25,7 +25,7 @@ Destructive: asks for the app's name on a terminal, and needs --confirm APP othe
     const rows = await this.withActions(flags, async (actions, _db) => {
       await confirmName(this.target!.resolved?.app ?? this.target!.name, flags.confirm, `Removing ${argv.length === 1 ? 'an action' : `${argv.length} actions`}`)
       return actions.remove(argv as string[])
-    })
+    }, PIPELINED)
     await this.printActions(flags, rows)
     this.logToStderr(`Removed ${rows.length === 1 ? '1 action' : `${rows.length} actions`}.`)
   }

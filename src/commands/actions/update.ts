@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 
-import {ActionsCommand} from '../../base-command.js'
+import {ActionsCommand, PIPELINED} from '../../base-command.js'
 
 export default class ActionsUpdate extends ActionsCommand {
   static args = {
@@ -25,7 +25,7 @@ export default class ActionsUpdate extends ActionsCommand {
   async run(): Promise<void> {
     const {args, flags} = await this.parse(ActionsUpdate)
     const status = flags.done ? true : (flags.pending ? false : undefined)
-    const row = await this.withActions(flags, actions => actions.update(args.id, {action: flags.action, path: flags.path, status}))
+    const row = await this.withActions(flags, actions => actions.update(args.id, {action: flags.action, path: flags.path, status}), PIPELINED)
     await this.printActions(flags, [row])
   }
 }

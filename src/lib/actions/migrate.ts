@@ -1,9 +1,9 @@
 import type {Database} from '../db/database.js'
 
 import {ConnectionLost} from '../db/connection-lost.js'
-import {isConnectionLost} from '../db/pg-errors.js'
+import {isConnectionLost, isUndefinedTable} from '../db/pg-errors.js'
 import {UserError} from '../errors.js'
-import {CREATE_MIGRATIONS_TABLE, Migration, MIGRATIONS, MIGRATIONS_TABLE} from './migrations.js'
+import {CREATE_MIGRATIONS_TABLE, LATEST_VERSION, Migration, MIGRATIONS, MIGRATIONS_TABLE} from './migrations.js'
 
 export interface MigrationPlan {
   current: number
@@ -44,6 +44,9 @@ export async function plan(db: Database): Promise<MigrationPlan> {
  * was applied (nothing when another init got there first).
  */
 export async function migrate(db: Database): Promise<MigrationPlan> {
+  // nothing to do, the common case: one statement, no lock
+  const upToDate = await alreadyCurrent(db)
+  if (upToDate) return upToDate
   try {
     return await migrateLocked(db)
   } catch (error) {
@@ -51,6 +54,21 @@ export async function migrate(db: Database): Promise<MigrationPlan> {
     // steps before the break may be in; every step is whole, and recorded with itself
     throw new UserError(`the connection to the database was lost during init; each schema step is all or nothing: ${AGAIN}`, {cause: error})
   }
+}
+
+/** The plan when the recorded version is the latest (one round trip); undefined when there may be work. */
+async function alreadyCurrent(db: Database): Promise<MigrationPlan | undefined> {
+  try {
+    const {rows: [row]} = await db.query<{existed: boolean; version: null | number}>(
+      `SELECT max(version) AS version, to_regclass('actions') IS NOT NULL AS existed FROM ${MIGRATIONS_TABLE}`,
+    )
+    if (row.version === LATEST_VERSION && row.existed) return {current: LATEST_VERSION, existed: true, pending: []}
+  } catch (error) {
+    // no migrations table yet (42P01): the locked path creates it
+    if (!isUndefinedTable(error)) throw error
+  }
+
+  return undefined
 }
 
 async function migrateLocked(db: Database): Promise<MigrationPlan> {

@@ -10,6 +10,9 @@ import {copyQuery, type CopyFormat} from './copy-query.js'
 import {listQuery} from './list-query.js'
 import {checkText, parseIds} from './validate.js'
 
+/** Rows a cursor fetches at a time: what list holds in memory at most. */
+const BATCH = 1000
+
 /** What a user can do when a change may or may not have been committed. */
 const CHECK = 'check with heroku actions:list'
 
@@ -53,8 +56,15 @@ export class ActionsRepository {
   /** Stream the matching rows, a batch at a time, in id order. */
   async list(filter: ListFilter, onBatch: (rows: Action[]) => Promise<void>): Promise<void> {
     const {params, sql} = listQuery(filter)
+    if (filter.limit !== undefined && filter.limit <= BATCH) {
+      // few rows: one statement, no cursor, no transaction
+      const {rows} = await this.db.query<Action>(sql, params)
+      if (rows.length > 0) await onBatch(rows)
+      return
+    }
+
     await this.db.transaction(async () => {
-      for await (const rows of this.db.cursor<Action>(sql, params)) await onBatch(rows)
+      for await (const rows of this.db.cursor<Action>(sql, params, BATCH)) await onBatch(rows)
     })
   }
 

@@ -129,18 +129,25 @@ export class Database {
     this.client.on('end', () => once(new Error('the server closed the connection')))
   }
 
-  /** Fetch a query's rows in batches through a server-side cursor; call inside a transaction. */
+  /**
+   * Fetch a query's rows in batches through a server-side cursor; call inside
+   * a transaction. On a pipelined connection DECLARE leaves with the first
+   * FETCH, and CLOSE with whatever ends the transaction: a result of one
+   * batch costs one round trip.
+   */
   async * cursor<R = Row>(sql: string, params: unknown[] = [], batchSize = 1000): AsyncGenerator<R[]> {
-    await this.client.query(`DECLARE heroku_actions_cursor NO SCROLL CURSOR FOR ${sql}`, params)
+    const declared = this.client.query(`DECLARE heroku_actions_cursor NO SCROLL CURSOR FOR ${sql}`, params)
+    declared.catch(() => {})
     try {
-      while (true) {
+      let more = true
+      while (more) {
         // eslint-disable-next-line no-await-in-loop
-        const {rows} = await this.client.query(`FETCH ${batchSize} FROM heroku_actions_cursor`)
-        if (rows.length === 0) return
-        yield rows as R[]
+        const [, {rows}] = await Promise.all([declared, this.client.query(`FETCH ${batchSize} FROM heroku_actions_cursor`)])
+        more = rows.length === batchSize
+        if (rows.length > 0) yield rows as R[]
       }
     } finally {
-      await this.client.query('CLOSE heroku_actions_cursor').catch(() => {})
+      this.client.query('CLOSE heroku_actions_cursor').catch(() => {})
     }
   }
 
@@ -164,9 +171,14 @@ export class Database {
   async transaction<T>(fn: () => Promise<T>, options: {check?: string; rollback?: boolean} = {}): Promise<T> {
     const check = options.check ?? 'check the data before running it again'
     let result: T
+    // not awaited on its own: on a pipelined connection BEGIN leaves with the
+    // first statement, one round trip for both; COMMIT still waits for their
+    // answers, so a cut before it is known to have changed nothing
+    const begun = this.client.query('BEGIN')
+    begun.catch(() => {})
     try {
-      await this.client.query('BEGIN')
       result = await fn()
+      await begun
       if (options.rollback) {
         await this.client.query('ROLLBACK')
         return result

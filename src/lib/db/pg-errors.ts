@@ -247,3 +247,8 @@ export function scriptFailureReason(error: unknown): string {
 export function isMissingColumn(error: unknown): boolean {
   return isStatementError(error) && error.code === '42703'
 }
+
+/** 42P01: a table the query names is not there. */
+export function isUndefinedTable(error: unknown): boolean {
+  return isStatementError(error) && error.code === '42P01'
+}

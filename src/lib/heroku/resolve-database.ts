@@ -45,7 +45,17 @@ export async function resolveDatabase(
   const other = /^(.+?)::/.exec(database)
   if (other) checkAppName(other[1])
   const api = withRetries(heroku)
-  const resolver = new DatabaseResolver(api, getConfig)
+  // The config vars of the app that owns the database are asked for at the
+  // same time as the attachment, not after it: one round trip to the API
+  // instead of two. Per resolution, never kept: the URL must be fresh.
+  const asked = new Map<string, Promise<ConfigVars>>()
+  const configOf = (client: APIClient, name: string) => {
+    if (!asked.has(name)) asked.set(name, getConfig(client, name))
+    return asked.get(name)!
+  }
+
+  configOf(api, other?.[1] ?? app).catch(() => {})
+  const resolver = new DatabaseResolver(api, configOf)
   refuseInteractiveLogin(heroku)
   try {
     const attachment = await resolver.getAttachment(app, database)
@@ -54,7 +64,7 @@ export async function resolveDatabase(
       throw new UserError(`${attachment.addon.name} is a ${plan} database, reachable only from inside its Private Space: use heroku pg:psql -a ${attachment.app.name} (through the bastion) or run this from a dyno`)
     }
 
-    const details = resolver.getConnectionDetails(attachment, await getConfig(api, attachment.app.name))
+    const details = resolver.getConnectionDetails(attachment, await configOf(api, attachment.app.name ?? app))
     return {
       addon: attachment.addon.name,
       app: attachment.app.name ?? app,
