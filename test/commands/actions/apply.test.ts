@@ -1,12 +1,17 @@
 import {expect} from 'chai'
+import {execFile} from 'node:child_process'
 import {writeFile} from 'node:fs/promises'
 import path from 'node:path'
+import pg from 'pg'
 
 import {appWithActions} from '../../support/actions.js'
+import {queryUrl, urlOf} from '../../support/databases.js'
 import {errorLine} from '../../support/error-line.js'
-import {run, runBin} from '../../support/run.js'
+import {FaultProxy} from '../../support/fault-proxy.js'
+import {eventually, interruptWhen, ROOT, run, runBin, startBin} from '../../support/run.js'
 import {forEachTarget, TestTarget} from '../../support/targets.js'
 import {useTempDir} from '../../support/temp-dir.js'
+import {APP, getWorld} from '../../support/world.js'
 
 const SEED: Array<[string, string, boolean]> = [['deploy', '/api/deploy', false], ['backup', '/api/backup', true], ['restore', '/api/restore', false]]
 const FULL = 'SELECT id::int AS id, action, path, status, created_at, updated_at FROM actions ORDER BY id'
@@ -18,6 +23,56 @@ const PLAN = '+ lint /api/lint (pending)\n~ deploy /api/deploy: pending -> done\
 async function snapshot(target: TestTarget): Promise<unknown[]> {
   return target.query('SELECT t::text AS row FROM actions t ORDER BY id')
 }
+
+/** Keys that must match exactly, through CSV and NDJSON, and print without controls. */
+const HOSTILE: Array<[string, string]> = [
+  ['with "quotes", and commas', "/it's,\"here\""],
+  ['line\nbreak\r\nand tab\t', '/C:\\N\\t'],
+  ['😀'.repeat(255), 'a' + '\u0301'.repeat(254)],
+  ['\u001B[2J\u001B]0;pwned\u0007', 'a\u0085b\u009Bc\u007F'],
+  ['שלום עולם', '  /space around  '],
+  ['\u00E9', '$1'],
+]
+
+const STAGING = 'example-staging'
+const STAGING_DB = 'apply_staging'
+
+/** example-staging, on a second database of the test server, with the current schema and these rows. */
+async function stagingWith(rows: Array<[string, string, boolean]>): Promise<void> {
+  const exists = await getWorld().pg.query("SELECT 1 FROM pg_database WHERE datname = $1", [STAGING_DB])
+  if (exists.length === 0) await getWorld().pg.createDatabase(STAGING_DB)
+  getWorld().api.setApp({databases: [{attachment: 'DATABASE', url: urlOf(STAGING_DB)}], name: STAGING})
+  const init = await run(['actions:init', '--app', STAGING])
+  expect(init.exitCode, init.error?.message).to.equal(0)
+  await queryUrl(urlOf(STAGING_DB), 'TRUNCATE actions RESTART IDENTITY')
+  await queryUrl(urlOf(STAGING_DB), 'INSERT INTO actions (action, path, status) SELECT * FROM unnest($1::text[], $2::text[], $3::bool[])',
+    [rows.map(r => r[0]), rows.map(r => r[1]), rows.map(r => r[2])])
+}
+
+/** A shell pipeline of bin/run.js commands, as a user types it. */
+async function shell(script: string): Promise<{code: number; stderr: string; stdout: string}> {
+  return new Promise(resolve => {
+    execFile('/bin/sh', ['-c', script, process.execPath], {cwd: ROOT, maxBuffer: 1 << 26}, (error, stdout, stderr) => {
+      resolve({code: error ? Number(error.code) : 0, stderr, stdout})
+    })
+  })
+}
+
+/** A connection of its own to the target's database, to hold locks while a command runs. */
+async function connectTo(target: TestTarget): Promise<pg.Client> {
+  const url = target.name === 'local' ? await getWorld().local.url() : getWorld().pg.url
+  const client = new pg.Client({connectionString: url, ssl: {rejectUnauthorized: false}})
+  await client.connect()
+  return client
+}
+
+/** Whether a statement starting with `sql` is waiting for a lock. */
+async function waitingAt(target: TestTarget, sql: string): Promise<boolean> {
+  const rows = await target.query("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND starts_with(query, $1)", [sql])
+  return rows.length > 0
+}
+
+const CONTROLS = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/
 
 forEachTarget('actions:apply', function (target) {
   const temp = useTempDir('apply-test-')
@@ -199,4 +254,158 @@ forEachTarget('actions:apply', function (target) {
       expect(errorLine(error!.message)).to.equal(`cannot read ${path.join(temp.dir(), 'nope.csv')}: no such file or directory; check the path`)
     })
   })
+
+  describe('between apps, and with odd keys', function () {
+    it('staging to production: export | apply, in CSV and NDJSON, then the same again is an empty plan', async function () {
+      this.timeout(60_000)
+      const staging: Array<[string, string, boolean]> = [['backup', '/api/backup', true], ['deploy', '/api/deploy', true], ...HOSTILE.map(([a, p], i) => [a, p, i % 2 === 0] as [string, string, boolean])]
+      await stagingWith(staging)
+      const expected = staging.map(([action, path, status]) => ({action, path, status})).sort((x, y) => (x.action + x.path < y.action + y.path ? -1 : 1))
+      for (const format of ['csv', 'ndjson']) {
+        /* eslint-disable no-await-in-loop */
+        await appWithActions(SEED, target)
+        await stagingWith(staging)
+        const pipe = `"$0" bin/run.js actions:export --format ${format} --app ${STAGING} | "$0" bin/run.js actions:apply - ${target.flags.join(' ')} --prune --confirm ${target.confirm}`
+        const first = await shell(pipe)
+        expect(first.code, first.stderr).to.equal(0)
+        expect(first.stdout).to.match(new RegExp(`^(\\+ .*\n){${HOSTILE.length}}~ deploy /api/deploy: pending -> done\n- restore /api/restore\n${HOSTILE.length} to add, 1 to change, 1 to remove\n$`))
+        expect(first.stdout.replaceAll('\n', ''), 'the plan shows controls as \\xHH').to.not.match(CONTROLS)
+        const rows = (await target.actions()).map(({action, path, status}) => ({action, path, status}))
+        expect(rows.sort((x, y) => (x.action + x.path < y.action + y.path ? -1 : 1))).to.deep.equal(expected)
+        const again = await shell(pipe)
+        expect(again.stdout).to.equal('0 to add, 0 to change, 0 to remove\n')
+        /* eslint-enable no-await-in-loop */
+      }
+    })
+
+    it('matches odd keys exactly: a change for the same text, an add for text that only looks the same', async function () {
+      for (const [action, path] of HOSTILE) await target.query('INSERT INTO actions (action, path) VALUES ($1, $2)', [action, path])
+      const before = await target.actions()
+      const lookalikes = [['e\u0301', '$1'], ['שלום עולם', '/space around']]
+      const ndjson = [...HOSTILE, ...lookalikes].map(([action, path], i) => JSON.stringify({action, path, status: i < HOSTILE.length})).join('\n')
+      const {exitCode, stdout} = await apply(ndjson, '--json')
+      expect(exitCode).to.equal(0)
+      const plan = JSON.parse(stdout)
+      expect(plan.change).to.deep.equal(HOSTILE.map(([action, path]) => ({action, old_status: false, path, status: true})))
+      expect(plan.add).to.deep.equal(lookalikes.map(([action, path]) => ({action, path, status: false})))
+      expect((await target.actions()).slice(0, before.length)).to.deep.equal(before.map(r => (r.id > SEED.length ? {...r, status: true} : r)))
+      const csv = 'action,path,status\n' + HOSTILE.map(([a, p]) => `"${a.replaceAll('"', '""')}","${p.replaceAll('"', '""')}",true`).join('\n') + '\n'
+      const again = await apply(csv, '--dry-run', '--exit-code')
+      expect(again.stdout, 'the same keys in CSV match too').to.equal('0 to add, 0 to change, 0 to remove\n')
+      expect(again.exitCode).to.equal(0)
+    })
+  })
+
+  describe('while others work on the table', function () {
+    it('a concurrent actions:add waits for the lock and lands after a large apply: not lost, not in its plan', async function () {
+      this.timeout(60_000)
+      const rows = 20_000
+      const big = await file('big.csv', 'action,path,status\ndeploy,/api/deploy,done\n' + Array.from({length: rows}, (_, i) => `bulk,/bulk/${i},\n`).join(''))
+      const blocker = await connectTo(target)
+      try {
+        // holds the row the apply changes: the apply takes its lock, prints its plan, then waits at its writes
+        await blocker.query('BEGIN')
+        await blocker.query('SELECT 1 FROM actions WHERE id = 1 FOR UPDATE')
+        const applying = startBin(['actions:apply', big, ...target.flags])
+        await eventually(async () => ((await waitingAt(target, 'WITH removed')) ? true : undefined), 20_000, 'the apply to wait at its writes')
+        const held = await target.query<{mode: string}>("SELECT mode FROM pg_locks WHERE relation = 'actions'::regclass AND granted AND mode = 'ShareRowExclusiveLock'")
+        expect(held, 'the apply holds its lock').to.have.length(1)
+        const adding = startBin(['actions:add', 'late', '/late', ...target.flags])
+        const addWaits = "SELECT 1 FROM pg_locks WHERE relation = 'actions'::regclass AND NOT granted AND mode = 'RowExclusiveLock'"
+        await eventually(async () => ((await target.query(addWaits)).length > 0 ? true : undefined), 20_000, 'actions:add to wait for the lock')
+        expect(applying.output()).to.include(`~ deploy /api/deploy: pending -> done\n${rows} to add, 1 to change, 0 to remove\n`)
+        expect(applying.output()).to.not.include('late')
+        await blocker.query('COMMIT')
+        const [applied, added] = await Promise.all([applying.done, adding.done])
+        expect(applied.exitCode, applied.stderr).to.equal(0)
+        expect(added.exitCode, added.stderr).to.equal(0)
+        const [last] = await target.query<{action: string; id: number; total: number}>('SELECT action, id::int AS id, (SELECT count(*)::int FROM actions) AS total FROM actions ORDER BY id DESC LIMIT 1')
+        expect(last, 'the add came after all of the apply').to.deep.equal({action: 'late', id: SEED.length + rows + 1, total: SEED.length + rows + 1})
+        expect((await target.actions())[0].status).to.equal(true)
+      } finally {
+        await blocker.end()
+      }
+    })
+  })
+
+  describe('Ctrl-C', function () {
+    it('in the middle of the upload: rolls back, says so, exits 130', async function () {
+      const before = await snapshot(target)
+      const running = startBin(['actions:apply', '-', '--format', 'csv', ...target.flags])
+      // it stops reading when interrupted: what is left unwritten does not matter
+      running.child.stdin.on('error', () => {})
+      running.child.stdin.write('action,path\n' + 'a,/a\n'.repeat(50_000).replaceAll('a,/a\n', (_, i: number) => `a,/a${i}\n`))
+      const started = async () => (await target.query("SELECT 1 FROM pg_stat_activity WHERE query LIKE 'COPY heroku_actions_apply_rows%' AND pid <> pg_backend_pid()")).length > 0
+      const {exitCode, stderr, stdout} = await interruptWhen(running, started, 'the COPY to be running')
+      expect(exitCode).to.equal(130)
+      expect(errorLine(stderr)).to.equal('interrupted (SIGINT): the apply was rolled back; nothing was changed')
+      expect(stdout).to.equal('')
+      expect(await snapshot(target)).to.deep.equal(before)
+    })
+
+    it('while waiting for the lock: the wait is cancelled on the server and nothing changes', async function () {
+      const before = await snapshot(target)
+      const blocker = await connectTo(target)
+      try {
+        await blocker.query('BEGIN')
+        await blocker.query('UPDATE actions SET status = status WHERE id = 2')
+        const running = startBin(['actions:apply', await file('a.csv', FILE), ...target.flags])
+        const {exitCode, stderr} = await interruptWhen(running, () => waitingAt(target, 'LOCK TABLE actions'), 'the apply to wait for its lock')
+        expect(exitCode).to.equal(130)
+        expect(errorLine(stderr)).to.equal('interrupted (SIGINT): the apply was rolled back; nothing was changed')
+        expect(await waitingAt(target, 'LOCK TABLE actions'), 'no statement is left waiting').to.equal(false)
+      } finally {
+        await blocker.query('ROLLBACK')
+        await blocker.end()
+      }
+
+      expect(await snapshot(target)).to.deep.equal(before)
+    })
+  })
+
+  if (target.name === 'remote') {
+    describe('when the connection is cut', function () {
+      let proxy: FaultProxy
+
+      before(async function () {
+        proxy = await FaultProxy.start({host: getWorld().pg.host, port: getWorld().pg.port})
+      })
+
+      after(async function () {
+        await proxy?.stop()
+      })
+
+      const big = 'action,path,status\ndeploy,/api/deploy,done\n' + Array.from({length: 20_000}, (_, i) => `bulk,/bulk/${i},\n`).join('')
+
+      async function cutAt(fault: Parameters<FaultProxy['setFault']>[0]) {
+        proxy.reset()
+        await proxy.setFault(fault)
+        getWorld().api.setDatabaseUrl(APP, 'DATABASE', proxy.url(getWorld().pg.url))
+        return apply(big, '--prune', '--confirm', APP)
+      }
+
+      it('in the middle of the upload, or after the writes before COMMIT: the table exactly as before', async function () {
+        await cutAt({kind: 'pass'})
+        const {up} = proxy.connections[0]
+        await appWithActions(SEED, target)
+        const before = await snapshot(target)
+        for (const fault of [{afterBytes: Math.floor(up / 2), direction: 'up'}, {atMessage: /^WITH removed/, direction: 'down'}] as const) {
+          /* eslint-disable no-await-in-loop */
+          const {error, exitCode} = await cutAt({...fault, kind: 'cut'})
+          expect(exitCode).to.equal(1)
+          expect(error?.message).to.equal('the connection to the database was lost; nothing was changed: try again')
+          expect(await snapshot(target)).to.deep.equal(before)
+          /* eslint-enable no-await-in-loop */
+        }
+      })
+
+      it('when COMMIT\'s answer is lost: says it cannot know, and the change is whole', async function () {
+        const {error, exitCode} = await cutAt({atMessage: /^COMMIT/, direction: 'down', kind: 'cut'})
+        expect(exitCode).to.equal(1)
+        expect(error?.message).to.equal('the connection was lost while committing; the change may or may not have been applied: check with heroku actions:apply --dry-run')
+        const [{count}] = await target.query<{count: number}>('SELECT count(*)::int AS count FROM actions')
+        expect(count).to.equal(20_001)
+      })
+    })
+  }
 })
