@@ -184,6 +184,17 @@ forEachTarget('actions:apply', function (target) {
     })
   })
 
+  it('rolls back when the reader of the plan goes away before the end (| head)', async function () {
+    const before = await snapshot(target)
+    const rows = 'action,path\n' + Array.from({length: 20_000}, (_, i) => `bulk,/bulk/${i}\n`).join('')
+    const running = startBin(['actions:apply', await file('big.csv', rows), ...target.flags])
+    running.child.stdout.destroy()
+    const {exitCode, stderr} = await running.done
+    expect(exitCode).to.equal(1)
+    expect(errorLine(stderr)).to.equal('could not write the plan (the reader of the output went away), so it was not applied; nothing was changed')
+    expect(await snapshot(target)).to.deep.equal(before)
+  })
+
   describe('--prune', function () {
     it('removes the rows the file does not have, with --confirm', async function () {
       const {exitCode, stderr, stdout} = await apply(FILE, '--prune', '--confirm', target.confirm)

@@ -4,7 +4,7 @@ import {addAbortSignal} from 'node:stream'
 
 import type {Database} from '../../db/database.js'
 
-import {UserError} from '../../errors.js'
+import {UserError, WriteError} from '../../errors.js'
 import {signalExitCode} from '../../signals.js'
 import {SELECT_COLUMNS} from '../action.js'
 import {copyRowError} from '../import/copy-error.js'
@@ -109,6 +109,11 @@ function failure(error: unknown, rows: ImportRows, signal: AbortSignal | undefin
   if (signal?.aborted) {
     const name = signal.reason as NodeJS.Signals
     return new UserError(`interrupted (${name}): the apply was rolled back; ${NOTHING_CHANGED}`, {cause: error, exit: signalExitCode(name)})
+  }
+
+  if (error instanceof WriteError) {
+    const why = error.brokenPipe ? 'the reader of the output went away' : error.message
+    return new UserError(`could not write the plan (${why}), so it was not applied; ${NOTHING_CHANGED}`, {cause: error})
   }
 
   // import's refusals, word for word, with what it means here
