@@ -337,6 +337,27 @@ forEachTarget('actions:apply', function (target) {
         await blocker.end()
       }
     })
+
+    it('two applies at once take turns: the second plans after the first commits, so nothing is added twice', async function () {
+      const blocker = await connectTo(target)
+      try {
+        await blocker.query('BEGIN')
+        await blocker.query('SELECT 1 FROM actions WHERE id = 1 FOR UPDATE')
+        const where = await file('a.csv', FILE)
+        const first = startBin(['actions:apply', where, ...target.flags])
+        await eventually(async () => ((await waitingAt(target, 'WITH removed')) ? true : undefined), 20_000, 'the first apply to wait at its writes')
+        const second = startBin(['actions:apply', where, ...target.flags])
+        await eventually(async () => ((await waitingAt(target, 'LOCK TABLE actions')) ? true : undefined), 20_000, 'the second apply to wait for the lock')
+        await blocker.query('COMMIT')
+        const [one, two] = await Promise.all([first.done, second.done])
+        expect([one.exitCode, two.exitCode]).to.deep.equal([0, 0])
+        expect(one.stdout).to.equal(PLAN)
+        expect(two.stdout).to.equal('0 to add, 0 to change, 0 to remove\n')
+        expect((await target.actions()).filter(r => r.action === 'lint')).to.have.length(1)
+      } finally {
+        await blocker.end()
+      }
+    })
   })
 
   describe('Ctrl-C', function () {
