@@ -5,6 +5,10 @@
  * which goes first, so machine load hits both alike; the table shows medians.
  *
  *   npm run bench -- [--rows 1000000] [--runs 5] [--out bench/results.md]
+ *
+ * Then actions:apply of a file of --apply-rows rows (1% of them changed)
+ * onto a table of as many, against actions:import of that file into an
+ * empty table; --apply-only measures just that.
  */
 import {mkdtemp, rm} from 'node:fs/promises'
 import os from 'node:os'
@@ -16,11 +20,17 @@ import {PlatformApi} from '../test/support/platform-api.js'
 import {startPostgres} from '../test/support/postgres.js'
 import {insertRowByRow, writeCsv} from './support/data.js'
 import {type Measured, Runner} from './support/runner.js'
-import {report} from './support/report.js'
+import {applyReport, report} from './support/report.js'
+import {benchApply} from './support/apply.js'
 
-const {values} = parseArgs({options: {out: {type: 'string'}, rows: {default: '1000000', type: 'string'}, runs: {default: '5', type: 'string'}}})
+const {values} = parseArgs({options: {
+  'apply-only': {type: 'boolean'}, 'apply-rows': {default: '100000', type: 'string'},
+  out: {type: 'string'}, rows: {default: '1000000', type: 'string'}, runs: {default: '5', type: 'string'},
+}})
 const rows = Number(values.rows)
 const runs = Number(values.runs)
+const applyOnly = values['apply-only'] ?? false
+const applyRows = Number(values['apply-rows'])
 const insertSample = Math.min(rows, 20_000)
 if (!Number.isInteger(rows) || rows < 10 || !Number.isInteger(runs) || runs < 1) throw new Error('--rows must be a whole number ≥ 10, --runs ≥ 1')
 
@@ -35,7 +45,7 @@ const loadBefore = os.loadavg()[0]
 
 try {
   await runner.ours(['actions:init', ...app])
-  const sizes = [Math.round(rows / 10), rows]
+  const sizes = applyOnly ? [] : [Math.round(rows / 10), rows]
   const results: Record<number, Record<string, Measured[]>> = {}
   for (const size of sizes) {
     const file = path.join(scratch, `actions-${size}.csv`)
@@ -68,16 +78,16 @@ try {
     results[size] = at
   }
 
-  process.stderr.write(`INSERT per row, ${insertSample.toLocaleString('en-US')} rows\n`)
   const inserts: Measured[] = []
-  for (let run = 0; run < runs; run++) {
+  for (let run = 0; run < (applyOnly ? 0 : runs); run++) {
+    if (run === 0) process.stderr.write(`INSERT per row, ${insertSample.toLocaleString('en-US')} rows\n`)
     await pg.query('TRUNCATE actions RESTART IDENTITY')
     inserts.push(await insertRowByRow(pg.url, insertSample))
   }
 
-  process.stderr.write('latency of actions:list --limit 10\n')
   const latency: Record<string, Measured[]> = {list: [], minimal: []}
-  for (let run = 0; run < Math.max(runs, 10); run++) {
+  for (let run = 0; run < (applyOnly ? 0 : Math.max(runs, 10)); run++) {
+    if (run === 0) process.stderr.write('latency of actions:list --limit 10\n')
     const sides: Array<[string, () => Promise<Measured>]> = [
       ['list', () => runner.ours(['actions:list', '--limit', '10', ...app], 'latency.txt')],
       ['minimal', () => runner.node(['bench/support/minimal-list.mjs', APP], 'minimal.txt')],
@@ -85,7 +95,8 @@ try {
     for (const [name, fn] of run % 2 ? sides.reverse() : sides) latency[name].push(await fn())
   }
 
-  const markdown = report({inserts, insertSample, latency, load: [loadBefore, os.loadavg()[0]], results, rows, runs, sizes})
+  const applied = applyReport(await benchApply(runner, pg, scratch, {app, changed: Math.round(applyRows / 100), rows: applyRows, runs}))
+  const markdown = applyOnly ? applied : report({inserts, insertSample, latency, load: [loadBefore, os.loadavg()[0]], results, rows, runs, sizes}) + '\n' + applied
   process.stdout.write(markdown)
   if (values.out) {
     const {writeFile} = await import('node:fs/promises')

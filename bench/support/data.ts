@@ -15,13 +15,15 @@ function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value
 }
 
-export async function writeCsv(file: string, rows: number): Promise<void> {
+/** `rows` rows; with `flipped`, that many of them, spread evenly, with the other status (a file for actions:apply). */
+export async function writeCsv(file: string, rows: number, flipped = 0): Promise<void> {
   const out = createWriteStream(file)
   out.write('action,path,status\n')
   let chunk = ''
+  const every = flipped > 0 ? Math.floor(rows / flipped) : 0
   for (let i = 1; i <= rows; i++) {
     const [action, path, status] = row(i)
-    chunk += `${csvField(action)},${csvField(path)},${status}\n`
+    chunk += `${csvField(action)},${csvField(path)},${every > 0 && i % every === 0 && i / every <= flipped ? !status : status}\n`
     if (chunk.length > 65_536 || i === rows) {
       if (!out.write(chunk)) await once(out, 'drain')
       chunk = ''

@@ -1,5 +1,6 @@
 import os from 'node:os'
 
+import type {ApplyResults} from './apply.js'
 import type {Measured} from './runner.js'
 
 export interface Results {
@@ -65,4 +66,23 @@ export function report(r: Results): string {
 
   lines.push(`| minimal script (list --limit 10) | ${rssMb(r.latency.minimal).toFixed(0)} MB | | | |`, '', 'Reproduce: `npm run bench -- --rows 1000000 --runs 5 --out bench/results.md`.', '')
   return lines.join('\n')
+}
+
+/** actions:apply against actions:import of the same file, as a Markdown section. */
+export function applyReport(r: ApplyResults): string {
+  const time = ms(r.apply) / ms(r.import)
+  const rss = rssMb(r.apply)
+  return [
+    '## actions:apply',
+    '',
+    `${number.format(r.rows)} rows in the table, a file of the same ${number.format(r.rows)} rows with ${number.format(r.changed)} of them changed; medians of ${r.runs} runs.`,
+    '',
+    '| measure | actions:apply | baseline | ratio | target |',
+    '|---|---|---|---|---|',
+    `| time | ${s(ms(r.apply))} | actions:import of the file into an empty table: ${s(ms(r.import))} | ${ratio(time)} | ≤ 2x: ${verdict(time <= 2)} |`,
+    `| peak RSS | ${rss.toFixed(0)} MB | actions:import: ${rssMb(r.import).toFixed(0)} MB | | < 150 MB: ${verdict(rss < 150)} |`,
+    '',
+    `Reproduce: \`npm run bench -- --apply-only --apply-rows ${r.rows} --runs ${r.runs}\`.`,
+    '',
+  ].join('\n')
 }

@@ -41,12 +41,15 @@ export interface CommandCase {
 
 /** 2,000 rows without ids: importing it again adds them again (the fault sweep repeats it) */
 const IMPORT_FILE = path.join(ROOT, 'test/fixtures/import.csv')
+/** on SAMPLE: changes deploy, keeps backup, adds lint; with --prune removes restore */
+const APPLY_FILE = path.join(ROOT, 'test/fixtures/apply.csv')
 function ndjsonIds(stdout: string): number[] {
   return stdout.split('\n').filter(Boolean).map(line => (JSON.parse(line) as {id: number}).id)
 }
 
 export const COMMANDS: Record<string, CommandCase> = {
   'actions:add': {ok: ['actions:add', 'deploy', '/api/deploy'], slots: {action: {argv: v => ['actions:add', v, '/p'], stores: 'action'}, path: {argv: v => ['actions:add', 'a', v], stores: 'path'}}, table: true, writes: true},
+  'actions:apply': {file: f => ['actions:apply', f, '--format', 'csv'], ok: ['actions:apply', APPLY_FILE, '--prune', '--confirm', APP], slots: {confirm: {argv: v => ['actions:apply', APPLY_FILE, '--prune', '--confirm', v], refused: true}}, table: true, writes: true},
   'actions:done': {ok: ['actions:done', '1', '3'], slots: {id: {argv: v => ['actions:done', '1', v], id: true}}, table: true, writes: true},
   'actions:import': {file: f => ['actions:import', f, '--format', 'csv'], ok: ['actions:import', IMPORT_FILE], table: true, writes: true},
   'actions:export': {ok: ['actions:export'], slots: {action: {argv: v => ['actions:export', '--format', 'ndjson', '--action', v], filters: 'action', ids: ndjsonIds}, path: {argv: v => ['actions:export', '--format', 'ndjson', '--path', v], filters: 'path', ids: ndjsonIds}}, table: true, writes: false},

@@ -5,12 +5,12 @@ import {addAbortSignal} from 'node:stream'
 import type {Database} from '../../db/database.js'
 
 import {copyIn} from '../../db/copy-in.js'
-import {isStatementError} from '../../db/pg-errors.js'
 import {UserError} from '../../errors.js'
 import {signalExitCode} from '../../signals.js'
 import {SELECT_COLUMNS} from '../action.js'
 import {Column} from './columns.js'
-import {NOTHING_IMPORTED, RowError} from './row-error.js'
+import {copyRowError} from './copy-error.js'
+import {NOTHING_IMPORTED} from './row-error.js'
 import {ImportRows, ProgressSink} from './rows.js'
 import {ImportFormat} from './source.js'
 
@@ -61,12 +61,6 @@ function failure(error: unknown, rows: ImportRows, signal: AbortSignal | undefin
     return new UserError(`interrupted (${name}): the import was rolled back; ${NOTHING_IMPORTED}`, {cause: error, exit: signalExitCode(name)})
   }
 
-  if (error instanceof UserError || !isStatementError(error)) return error
-  const row = /COPY actions, line (\d+)/.exec(String((error as {where?: string}).where))
-  if (!row) return error
-  const line = rows.lineOf(Number(row[1]))
-  const taken = /^Key \(id\)=\((\d+)\) already exists/.exec(String((error as {detail?: string}).detail))
-  if (taken) return new RowError(line, `id ${taken[1]} is already taken, in the table or earlier in the file (leave out the id column to give the rows new ids)`)
-  const column = /, column (\w+):/.exec(String((error as {where?: string}).where))
-  return new RowError(line, `${column ? `${column[1]}: ` : ''}${error.message.split('\n', 1)[0]}`)
+  if (error instanceof UserError) return error
+  return copyRowError(error, row => rows.lineOf(row)) ?? error
 }

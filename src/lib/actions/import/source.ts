@@ -18,10 +18,10 @@ export interface ImportSource {
 
 const EXTENSIONS: Record<string, ImportFormat> = {'.csv': 'csv', '.json': 'ndjson', '.jsonl': 'ndjson', '.ndjson': 'ndjson'}
 
-/** The file to import (`-` for stdin), opened to be read in large chunks, never whole. */
-export async function openSource(file: string, stdin: NodeJS.ReadStream = process.stdin): Promise<ImportSource> {
+/** The file to import or apply (`-` for stdin), opened to be read in large chunks, never whole. */
+export async function openSource(file: string, stdin: NodeJS.ReadStream = process.stdin, verb: 'apply' | 'import' = 'import'): Promise<ImportSource> {
   if (file === '-') {
-    if (stdin.isTTY) throw new UserError('stdin is a terminal: name the file to import, or pipe it in (heroku actions:import - < actions.csv)')
+    if (stdin.isTTY) throw new UserError(`stdin is a terminal: name the file to ${verb}, or pipe it in (heroku actions:${verb} - < actions.csv)`)
     return {stream: stdin}
   }
 
@@ -30,7 +30,7 @@ export async function openSource(file: string, stdin: NodeJS.ReadStream = proces
     const stat = await handle.stat()
     if (!stat.isFile()) {
       await handle.close()
-      throw new UserError(`cannot import ${file}: it is not a file`)
+      throw new UserError(`cannot ${verb} ${file}: it is not a file`)
     }
 
     return {format: EXTENSIONS[path.extname(file).toLowerCase()], size: stat.size, stream: handle.createReadStream({highWaterMark: 1 << 16})}
