@@ -224,7 +224,8 @@ esac
           const line = expectRefusal(await run(['actions:list', '--app', APP]), plan, [url, 'p5678secret'])
           expect(line).to.include('heroku pg:psql')
           expect(trap.connections).to.equal(0)
-          expect(api.requests.map(r => r.path)).to.deep.equal(['/actions/addon-attachments/resolve'])
+          // the config vars are asked for alongside the attachment (one round trip), and the URL is dropped unused
+          expect(api.requests.map(r => r.path).sort()).to.deep.equal(['/actions/addon-attachments/resolve', `/apps/${APP}/config-vars`])
         })
       }
     })
