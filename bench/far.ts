@@ -42,7 +42,9 @@ await api.start()
 const runner = new Runner({HEROKU_API_KEY: TOKEN, HEROKU_HOST: api.url, PGSSLMODE: 'require'}, scratch)
 const file = path.join(scratch, 'actions-10k.csv')
 await writeCsv(file, 10_000)
-const rows10k = () => pg.query("TRUNCATE actions RESTART IDENTITY; INSERT INTO actions (action, path) SELECT 'deploy', '/api/' || g FROM generate_series(1, 10000) g")
+const rows10k = async () => {
+  await pg.query("TRUNCATE actions RESTART IDENTITY; INSERT INTO actions (action, path) SELECT 'deploy', '/api/' || g FROM generate_series(1, 10000) g")
+}
 const LIST = 'SELECT id, action, path, status, created_at, updated_at FROM actions ORDER BY id LIMIT 10'
 const cases: Case[] = [
   {argv: ['actions:init'], bare: ['sql', 'SELECT max(version) FROM heroku_actions_migrations'], name: 'init (up to date)'},

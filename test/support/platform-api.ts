@@ -23,6 +23,8 @@ export interface FakeDatabase {
 export interface FakeApp {name: string; databases: FakeDatabase[]; config?: Record<string, string>}
 
 export interface RecordedRequest {
+  /** Date.now() when it arrived */
+  at: number
   method: string
   path: string
   body: unknown
@@ -242,7 +244,7 @@ export class PlatformApi {
     }
 
     const path = req.url ?? '/'
-    this.requests.push({body, headers: {...req.headers}, method: req.method ?? 'GET', path})
+    this.requests.push({at: Date.now(), body, headers: {...req.headers}, method: req.method ?? 'GET', path})
 
     const auth = req.headers.authorization
     if (auth !== `Bearer ${this.token}`) {

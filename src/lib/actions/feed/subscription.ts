@@ -128,9 +128,9 @@ export class Subscription {
     const heartbeat = setInterval(() => void follow(), this.options.heartbeatMs ?? 30_000)
     try {
       await attempt(async () => {
-        await db.listen(CHANNEL, () => void follow())
         busy = true
-        const done = await this.subscriber.connected(db, again)
+        // on a pipelined connection LISTEN leaves with the subscriber's first reads
+        const [, done] = await Promise.all([db.listen(CHANNEL, () => void follow()), this.subscriber.connected(db, again)])
         if (again) this.subscriber.reconnected?.()
         return done
       })

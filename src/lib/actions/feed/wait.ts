@@ -4,7 +4,7 @@ import type {Subscriber} from './subscription.js'
 
 import {UserError} from '../../errors.js'
 import {SELECT_COLUMNS} from '../action.js'
-import {requireFeed} from './require-feed.js'
+import {withFeed} from './require-feed.js'
 
 export interface WaitState {
   /** the rows as they were last read, in the order of the ids asked for */
@@ -40,8 +40,7 @@ export function waiter(ids: string[], where: {initCommand: () => string; label: 
     state,
     subscriber: {
       async connected(db) {
-        if (first) await requireFeed(db, where.label(), where.initCommand())
-        const done = await check(db)
+        const done = await (first ? withFeed(db, where, () => check(db)) : check(db))
         if (first && !done) events.waiting(state)
         first = false
         return done

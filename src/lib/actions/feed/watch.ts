@@ -4,7 +4,7 @@ import type {Subscriber} from './subscription.js'
 
 import {ExactlyOnce} from './exactly-once.js'
 import {changesSince} from './read-changes.js'
-import {requireFeed} from './require-feed.js'
+import {withFeed} from './require-feed.js'
 
 export interface WatchEvents {
   /** listening, and what was there before counted as history */
@@ -28,8 +28,7 @@ export function watcher(where: {initCommand: () => string; label: () => string},
   return {
     async connected(db) {
       if (once.from !== undefined) return catchUp(db)
-      await requireFeed(db, where.label(), where.initCommand())
-      once.start(await changesSince(db, undefined))
+      once.start(await withFeed(db, where, () => changesSince(db, undefined)))
       events.listening()
     },
     notified: catchUp,
