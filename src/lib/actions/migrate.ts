@@ -44,11 +44,9 @@ export async function plan(db: Database): Promise<MigrationPlan> {
  * was applied (nothing when another init got there first).
  */
 export async function migrate(db: Database): Promise<MigrationPlan> {
-  // nothing to do, the common case: one statement, no lock
-  const upToDate = await alreadyCurrent(db)
-  if (upToDate) return upToDate
   try {
-    return await migrateLocked(db)
+    // nothing to do, the common case: one statement, no lock
+    return await alreadyCurrent(db) ?? await migrateLocked(db)
   } catch (error) {
     if (!(error instanceof ConnectionLost) && !isConnectionLost(error)) throw error
     // steps before the break may be in; every step is whole, and recorded with itself

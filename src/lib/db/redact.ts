@@ -17,7 +17,19 @@ export function addSecret(value: string | undefined): void {
 }
 
 export function redact(text: string): string {
-  return redactSecrets(text.replace(URL_USERINFO, `$1${REDACTED}@`))
+  return redactSecrets(redactConfigVars(text).replace(URL_USERINFO, `$1${REDACTED}@`))
+}
+
+// HEROKU_DEBUG prints each Platform API response body (util.inspect, one
+// write): for the config vars, that is every secret of the app (payment
+// keys and the like), not only the database's. Keep the names, drop the values.
+const CONFIG_VARS_RESPONSE = /\/config-vars\b/
+// a line of util.inspect's object, after whatever prefix debug puts there: `  KEY: 'value',`
+const INSPECTED_VALUE = /^([^\n]*?[\s{](?:[\w$-]+|'(?:[^'\\]|\\.)*'): )('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`(?:[^`\\]|\\.)*`)(,?)[^\S\n]*$/gm
+
+function redactConfigVars(text: string): string {
+  if (!CONFIG_VARS_RESPONSE.test(text) || !text.includes('\u2190')) return text
+  return text.replace(INSPECTED_VALUE, `$1'${REDACTED}'$3`)
 }
 
 const WRAPPED = Symbol('heroku-actions.redacted')
