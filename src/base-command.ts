@@ -12,7 +12,7 @@ import {type ConnectOptions, Database} from './lib/db/database.js'
 import {isStatementError, statementError} from './lib/db/pg-errors.js'
 import {installRedaction, redact} from './lib/db/redact.js'
 import {formatDuration, parseDuration} from './lib/duration.js'
-import {errorMessage, UserError} from './lib/errors.js'
+import {errorMessage, showDiagnosis, USER_ERROR, UserError, userErrorStatus} from './lib/errors.js'
 import {appFlag} from './lib/heroku/app-flag.js'
 import {Command, flags as herokuFlags} from './lib/heroku/heroku-cli.js'
 import {resolveDatabase} from './lib/heroku/resolve-database.js'
@@ -98,8 +98,9 @@ export abstract class ActionsCommand extends Command {
   private localLease: LocalLease | undefined
 
   override async catch(error: Error & {oclif?: {exit?: number}}): Promise<unknown> {
-    if (error instanceof UserError) this.fail(error.message, error.exit)
-    if (isStatementError(error)) this.fail(statementError(error, this.initCommand()).message, 1)
+    showDiagnosis(error)
+    if (error instanceof UserError) this.fail(error.message, error.exit, userErrorStatus(error))
+    if (isStatementError(error)) this.fail(statementError(error, this.initCommand()).message, 1, USER_ERROR)
     // oclif's own errors (bad flags, missing args) already say what to do
     if (error instanceof Errors.CLIError || error.oclif?.exit !== undefined) {
       error.message = redact(error.message)
@@ -115,11 +116,13 @@ export abstract class ActionsCommand extends Command {
    * whenever stderr is not a terminal, so a script or CI log would get half
    * a sentence per line.
    */
-  private fail(message: string, exit: number): never {
+  private fail(message: string, exit: number, statusCode?: number): never {
     // messages may quote what the user typed: no terminal controls either
     const line = printable(redact(message).replaceAll(/\s*\n\s*/g, ' '))
     process.stderr.write(` \u203A   Error: ${line}\n`)
-    const error = new Errors.CLIError(line, {exit})
+    // statusCode: what the Heroku CLI's finally hook reads to tell a user's
+    // error (4xx) from a crash it reports; undefined for our own bugs
+    const error = Object.assign(new Errors.CLIError(line, {exit}), {statusCode})
     error.skipOclifErrorHandling = true
     throw error
   }

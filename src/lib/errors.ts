@@ -50,3 +50,34 @@ export class WriteError extends UserError {
     this.brokenPipe = (cause as undefined | {code?: unknown})?.code === 'EPIPE'
   }
 }
+
+/** The status a user's error carries when no HTTP status says more: "the request was not right", not a crash. */
+export const USER_ERROR = 400
+
+/** An error's HTTP status from the Platform API, where one of its causes has it; else USER_ERROR. */
+export function userErrorStatus(error: UserError): number {
+  for (let cause: unknown = error.cause; cause; cause = (cause as {cause?: unknown}).cause) {
+    const {http, statusCode} = cause as {http?: {statusCode?: number}; statusCode?: number}
+    const status = http?.statusCode ?? statusCode
+    if (typeof status === 'number') return status
+  }
+
+  return USER_ERROR
+}
+
+/**
+ * With DEBUG=heroku-actions* (or HEROKU_DEBUG), the stack of an error and of
+ * each of its causes, for a maintainer; stderr's filter redacts credentials.
+ */
+export function showDiagnosis(error: unknown): void {
+  const debug = process.env.DEBUG ?? ''
+  const on = /(^|,)\s*(\*|heroku-actions\*?)(,|$)/.test(debug) || /^(1|true)$/i.test(process.env.HEROKU_DEBUG ?? '')
+  if (!on) return
+  const lines: string[] = []
+  for (let cause: unknown = error, depth = 0; cause && depth < 10; cause = (cause as {cause?: unknown}).cause, depth++) {
+    const text = cause instanceof Error ? cause.stack ?? `${cause.name}: ${cause.message}` : String(cause)
+    lines.push(depth === 0 ? text : `caused by: ${text}`)
+  }
+
+  process.stderr.write(`heroku-actions ${lines.join('\n')}\n`)
+}
