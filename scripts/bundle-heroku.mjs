@@ -9,7 +9,6 @@
 // one oclif for the CLI, our commands and the Heroku base class.
 //   node scripts/bundle-heroku.mjs   (npm run build runs it after tsc)
 import {analyzeMetafile, build} from 'esbuild'
-import {rm} from 'node:fs/promises'
 import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 
@@ -84,15 +83,18 @@ export async function bundle() {
     format: 'esm',
     legalComments: 'inline',
     logLevel: 'warning',
+    // a name the libraries import that the bundle (or a stub) does not have
+    // would be undefined at run time: fail the build instead of warning
+    logOverride: {'import-is-undefined': 'error'},
     metafile: true,
     outfile: OUT,
     platform: 'node',
     plugins: [replacements],
+    // a stack trace through the bundle points at the libraries' own files
+    sourcemap: true,
     target: 'node20',
   })
 
-  // tsc's source map describes the file this replaces
-  await rm(`${OUT}.map`, {force: true})
   // BUNDLE_ANALYZE=1 npm run build: what the bundle is made of, by size
   if (process.env.BUNDLE_ANALYZE) console.log(await analyzeMetafile(result.metafile))
 }

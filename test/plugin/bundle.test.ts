@@ -1,9 +1,11 @@
 import {expect} from 'chai'
-import {mkdir, readFile, writeFile} from 'node:fs/promises'
+import {mkdir, readFile, rm, writeFile} from 'node:fs/promises'
+import {createRequire} from 'node:module'
 import path from 'node:path'
+import {pathToFileURL} from 'node:url'
 
 import {appWithActions} from '../support/actions.js'
-import {runBin} from '../support/run.js'
+import {ROOT, runBin} from '../support/run.js'
 import {useTempDir} from '../support/temp-dir.js'
 import {APP, getWorld, TOKEN} from '../support/world.js'
 
@@ -33,5 +35,31 @@ printf 'machine ${host}\\n  login someone@example.test\\n  password ${TOKEN}\\n'
     expect(result.exitCode, result.stderr).to.equal(0)
     expect(JSON.parse(result.stdout).map((row: {action: string}) => row.action)).to.deep.equal(['deploy'])
     expect(await readFile(path.join(home, 'gpg-calls'), 'utf8')).to.include(`--decrypt ${path.join(home, '.netrc.gpg')}`)
+  })
+
+  // the stubs forward to the real modules by name: each name must exist
+  // there as a function, in the versions package.json pins
+  it('each stub forwards only to functions that exist in the real module, and loads and calls it', async function () {
+    // imported here, not at the top: a top-level import of the build script keeps mocha's root hooks from running
+    const {LAZY, lazyStub} = await import('../../scripts/bundle-heroku.mjs') as {LAZY: Record<string, {exports: Record<string, string>; owner: string}>; lazyStub: (name: string, spec: unknown) => string}
+    expect(Object.keys(LAZY).sort()).to.deep.equal(['@sentry/node', 'execa', 'tunnel-ssh'])
+    for (const [name, spec] of Object.entries(LAZY)) {
+      const require = createRequire(createRequire(path.join(ROOT, 'package.json')).resolve(spec.owner))
+      // eslint-disable-next-line no-await-in-loop
+      const real = await import(pathToFileURL(require.resolve(name)).href) as Record<string, unknown>
+      for (const fn of Object.keys(spec.exports)) expect(typeof real[fn], `${name}.${fn}`).to.equal('function')
+      // the stub as the bundle has it, from a file in dist/ like the bundle
+      const file = path.join(ROOT, 'dist', `stub-test-${name.replaceAll('/', '-')}.mjs`)
+      // eslint-disable-next-line no-await-in-loop
+      await writeFile(file, lazyStub(name, spec))
+      // eslint-disable-next-line no-await-in-loop
+      const stub = await import(pathToFileURL(file).href) as Record<string, (...args: unknown[]) => unknown>
+      // eslint-disable-next-line no-await-in-loop
+      await rm(file)
+      expect(Object.keys(stub).sort()).to.deep.equal(Object.keys(spec.exports).sort())
+      // eslint-disable-next-line no-await-in-loop
+      if (name === 'execa') expect((await stub.execa(process.execPath, ['-e', 'process.stdout.write("ok")']) as {stdout: string}).stdout).to.equal('ok')
+      if (name === '@sentry/node') expect(stub.getClient()).to.equal(undefined)
+    }
   })
 })
