@@ -1,7 +1,9 @@
 import {expect} from 'chai'
+import {execFile} from 'node:child_process'
 import {mkdtemp, readFile, rm} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import {promisify} from 'node:util'
 
 import {expectNoCredentials} from '../support/refusal.js'
 import {ROOT, type RunResult, runScript} from '../support/run.js'
@@ -69,5 +71,31 @@ describe('the plugin inside the real Heroku CLI', function () {
     expect(missing.exitCode).to.equal(1)
     expect(missing.stdout).to.equal('')
     expect(missing.stderr.split('\n')).to.include(' ›   Error: app no-such-app not found: check the name with heroku apps, or pass another with --app')
+  })
+
+  it('installs from the packed tarball, as users will once it is published, and runs init, list, an error and --local there', async function () {
+    // the tarball of what npm publishes (dist/ as npm test just built it)
+    const {stdout} = await promisify(execFile)('npm', ['pack', '--ignore-scripts', '--pack-destination', home, '--silent'], {cwd: ROOT})
+    const tarball = path.join(home, stdout.trim().split('\n').at(-1)!)
+    await heroku('plugins:unlink', 'heroku-actions')
+    const install = await heroku('plugins:install', `file:${tarball}`)
+    expect(install.exitCode, install.stderr).to.equal(0)
+    const installed = JSON.parse(await readFile(path.join(home, '.local/share/heroku/package.json'), 'utf8'))
+    expect(JSON.stringify(installed.dependencies)).to.include('heroku-actions')
+
+    await freshApp()
+    const init = await heroku('actions:init', '-a', APP)
+    expect(init.exitCode, init.stderr).to.equal(0)
+    expect(init.stdout).to.match(/^Created the actions table on DATABASE on example-app/)
+    await getWorld().pg.query("INSERT INTO actions (action, path) VALUES ('deploy', '/api/deploy')")
+    const list = await heroku('actions:list', '-a', APP, '--json')
+    expect(list.exitCode, list.stderr).to.equal(0)
+    expect(JSON.parse(list.stdout).map((r: {action: string}) => r.action)).to.deep.equal(['deploy'])
+    const missing = await heroku('actions:list', '-a', 'no-such-app')
+    expect(missing.exitCode).to.equal(1)
+    expect(missing.stderr.split('\n')).to.include(' ›   Error: app no-such-app not found: check the name with heroku apps, or pass another with --app')
+    const local = await heroku('actions:local:status', '--json')
+    expect(local.exitCode, local.stderr).to.equal(0)
+    expect(JSON.parse(local.stdout)).to.have.property('state')
   })
 })
