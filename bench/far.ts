@@ -57,7 +57,9 @@ const cases: Case[] = [
   }},
   {argv: ['actions:info'], bare: ['sql', "SELECT version(), (SELECT count(*) FROM actions WHERE status), (SELECT count(*) FROM actions WHERE NOT status)"], name: 'info'},
   {argv: ['actions:sql', 'SELECT count(*) FROM actions'], bare: ['sql', 'SELECT count(*) FROM actions'], name: 'sql'},
-  {argv: ['actions:wait', '6'], bare: ['sql', 'SELECT status FROM actions WHERE id = 6'], name: 'wait (done already)'},
+  {argv: ['actions:wait', '6'], bare: ['sql', 'SELECT status FROM actions WHERE id = 6'], name: 'wait (done already)', prepare: async () => {
+    await pg.query('UPDATE actions SET status = true WHERE id = 6')
+  }},
   {argv: ['actions:import', file], bare: ['copy-in', file], name: 'import 10k', prepare: async () => {
     await pg.query('TRUNCATE actions RESTART IDENTITY')
   }},
