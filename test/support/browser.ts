@@ -1,8 +1,8 @@
 import {existsSync} from 'node:fs'
 import {type Browser, chromium} from 'playwright-core'
 
-/** Debian's chromium package; playwright-core drives it and downloads no browser of its own. */
-export const CHROMIUM = '/usr/bin/chromium'
+/** Debian's chromium package (CHROMIUM_PATH names another); playwright-core drives it and downloads no browser of its own. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 // Without the background-networking flags, Chromium keeps trying to reach
 // Google's hosts, which this machine's closed network refuses. Playwright
@@ -17,12 +17,17 @@ const ARGS = [
  * Without the browser, the tests are skipped with the reason printed;
  * in CI (CI=true), where .ci/run installs it, they fail instead.
  */
+function inCi(): boolean {
+  const ci = process.env.CI?.toLowerCase()
+  return Boolean(ci) && ci !== 'false' && ci !== '0'
+}
+
 export function useBrowser(): {browser(): Browser} {
   let browser: Browser | undefined
   before(async function () {
     if (!existsSync(CHROMIUM)) {
       const why = `no browser at ${CHROMIUM}: install Debian's chromium package (apt-get install -y chromium), as .ci/run does`
-      if (process.env.CI) throw new Error(`${why}; in CI a missing browser is a failure, not a skip`)
+      if (inCi()) throw new Error(`${why}; in CI a missing browser is a failure, not a skip`)
       console.log(`      skipped: ${why}`)
       this.skip()
     }
