@@ -25,8 +25,8 @@ interface WebApp {
 }
 
 /** The example server as Heroku starts it (Procfile: node server.js), on a port it picks, once it listens for changes. */
-async function startWebApp(databaseUrl = getWorld().pg.url): Promise<WebApp> {
-  const running = startScript(SERVER, [], {env: {DATABASE_URL: databaseUrl, PORT: '0'}})
+async function startWebApp(databaseUrl = getWorld().pg.url, env: NodeJS.ProcessEnv = {}): Promise<WebApp> {
+  const running = startScript(SERVER, [], {env: {DATABASE_URL: databaseUrl, PORT: '0', ...env}})
   const port = await eventually(() => /listening on port (\d+)/.exec(running.output())?.[1], 10_000, `the web app to listen:\n${running.output()}`)
   return {databaseUrl, running, url: `http://127.0.0.1:${port}/`}
 }
@@ -96,6 +96,13 @@ async function commit(sql: string, params: unknown[] = []): Promise<number> {
   return Date.now()
 }
 
+async function stopWebApp(app: WebApp): Promise<void> {
+  app.running.child.kill('SIGTERM')
+  const {exitCode, stderr, stdout} = await app.running.done
+  expectNoSecrets(app, stdout + stderr)
+  expect(exitCode, 'the web app ends with 0 on SIGTERM').to.equal(0)
+}
+
 async function webAppConnections(): Promise<number> {
   const [{n}] = await getWorld().pg.query<{n: number}>(
     'SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND usename = $2', [APPLICATION_NAME, getWorld().pg.user])
@@ -147,11 +154,7 @@ describe('examples/web-app in headless Chromium', function () {
   afterEach(async function () {
     await Promise.all(contexts.map(context => context.close()))
     contexts = []
-    if (!app) return
-    app.running.child.kill('SIGTERM')
-    const {exitCode, stderr, stdout} = await app.running.done
-    expectNoSecrets(app, stdout + stderr)
-    expect(exitCode, 'the web app ends with 0 on SIGTERM').to.equal(0)
+    if (app) await stopWebApp(app)
     app = undefined
   })
 
@@ -323,6 +326,37 @@ describe('examples/web-app connection settings', function () {
     expect(connectionConfig('postgres://u:p@db.example.invalid/d?sslmode=disable', {PGSSLMODE: 'disable'}).ssl).to.deep.equal({rejectUnauthorized: false})
     expect(connectionConfig('postgres://u:p@127.0.0.1/d', {}).ssl).to.deep.equal({rejectUnauthorized: false})
     expect(connectionConfig('postgres://u:p@localhost/d', {PGSSLMODE: 'disable'}).ssl).to.equal(false)
+  })
+
+  describe('against the SSL-only test server', function () {
+    // A made-up name that is not loopback as far as the web app can tell; only the preloaded fake DNS knows it is 127.0.0.1.
+    const REMOTE_NAME = 'db.web-app-tls.test'
+    let app: undefined | WebApp
+
+    beforeEach(async function () {
+      await appWithActions()
+    })
+
+    afterEach(async function () {
+      if (app) await stopWebApp(app)
+      app = undefined
+    })
+
+    it('uses SSL for a host that is not loopback, whatever sslmode the URL or PGSSLMODE asks for', async function () {
+      const url = new URL(getWorld().pg.url)
+      url.hostname = REMOTE_NAME
+      url.searchParams.set('sslmode', 'disable')
+      const preload = pathToFileURL(path.join(ROOT, 'test/support/fake-dns-preload.ts')).href
+      app = await startWebApp(url.href, {FAKE_DNS: `${REMOTE_NAME}=127.0.0.1`, NODE_OPTIONS: `--import tsx --import ${preload}`, PGSSLMODE: 'disable'})
+      // the server's pg_hba takes only hostssl: a plaintext attempt would be refused (28000, next test)
+      await ready(app)
+    })
+
+    it('the check above can fail: with PGSSLMODE=disable it tries plaintext to a loopback host, and the server refuses', async function () {
+      app = await startWebApp(undefined, {PGSSLMODE: 'disable'})
+      await eventually(() => (/database connection lost \(28000\); reconnecting/.test(app!.running.output()) ? true : undefined), 10_000,
+        `the refusal:\n${app.running.output()}`)
+    })
   })
 
   it('does not repeat a malformed URL in its error', function () {
