@@ -259,6 +259,30 @@ describe('examples/web-app in headless Chromium', function () {
     await notReloaded(page)
   })
 
+  it('keeps pages updating across a restart of the web app, also when the router answers 503 meanwhile', async function () {
+    const page = await serve([['deploy', '/api/deploy', false]])
+    const {port} = new URL(app!.url)
+    // what Heroku's router answers while no dyno is up: an EventSource gives up for good on it
+    let refused = 0
+    await page.route('**/events', route => {
+      refused++
+      return route.fulfill({body: 'Application Error', status: 503})
+    })
+    await stopWebApp(app!)
+    app = undefined
+    await connection(page, 'reconnecting')
+    await eventually(() => (refused > 0 ? true : undefined), 10_000, 'the page to try again and meet the 503')
+    await commit("INSERT INTO actions (action, path) VALUES ('while restarting', '/restart')")
+    await page.unroute('**/events')
+    app = await startWebApp(undefined, {PORT: port})
+    await ready(app)
+    await connection(page, 'live')
+    await shows(page, ['1 pending deploy /api/deploy [Done]', '2 pending while restarting /restart [Done]'])
+    const at = await commit('UPDATE actions SET status = true WHERE id = 2')
+    await shows(page, ['1 pending deploy /api/deploy [Done]', '2 done while restarting /restart'], at)
+    await notReloaded(page)
+  })
+
   it('serves 25 open pages on at most 3 database connections, and a change reaches all of them', async function () {
     this.timeout(180_000)
     const first = await serve(Array.from({length: 5}, (_, i): [string, string] => [`task ${i + 1}`, `/task/${i + 1}`]))

@@ -88,13 +88,13 @@ function setConnection(state) {
   badge.textContent = state
 }
 
-const source = new EventSource('/events')
-source.addEventListener('snapshot', message => {
+function applySnapshot(message) {
   rows.clear()
   for (const row of JSON.parse(message.data).rows) rows.set(row.id, row)
   render()
-})
-source.addEventListener('change', message => {
+}
+
+function applyChange(message) {
   const {op, rows: changed} = JSON.parse(message.data)
   for (const row of changed) {
     if (op === 'delete') rows.delete(row.id)
@@ -102,7 +102,26 @@ source.addEventListener('change', message => {
   }
 
   render()
-})
-source.addEventListener('status', message => setConnection(JSON.parse(message.data).live ? 'live' : 'reconnecting'))
-// the browser reopens a dropped stream by itself; the server then sends the rows again
-source.addEventListener('error', () => setConnection('reconnecting'))
+}
+
+let retries = 0
+
+function listen() {
+  const source = new EventSource('/events')
+  source.addEventListener('snapshot', applySnapshot)
+  source.addEventListener('change', applyChange)
+  source.addEventListener('status', message => {
+    retries = 0
+    setConnection(JSON.parse(message.data).live ? 'live' : 'reconnecting')
+  })
+  source.addEventListener('error', () => {
+    setConnection('reconnecting')
+    // The browser reopens a dropped stream by itself (the server then sends
+    // the rows again), but gives up for good on an HTTP error, such as the
+    // 503 a router answers while the app restarts: start over, with backoff.
+    if (source.readyState !== EventSource.CLOSED) return
+    setTimeout(listen, Math.min(10_000, 1000 * 2 ** retries++))
+  })
+}
+
+listen()
