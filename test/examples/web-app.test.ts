@@ -48,24 +48,44 @@ function expectNoSecrets(app: WebApp, output: string): void {
 }
 
 /**
- * What the page lists, one line per action: id, badge, text, path, and
- * whether it has a Done button; with `want`, when the page saw that it
- * lists exactly that (its clock), or false.
- * Runs in the page: no named functions inside (tsx would wrap them in a
- * helper that the page does not have).
+ * Runs in the page. What it lists, one line per action: id, badge, text,
+ * path, and whether it has a Done button. With `want`, waits (watching the
+ * list change, no polling) until it lists exactly that, and resolves with
+ * the time it did by the page's clock; rejects after `timeout` ms.
+ * Helpers are object methods: tsx would wrap named functions in a helper
+ * that the page does not have.
  */
-function listedInPage(want?: string): false | number | string[] {
-  const list = [...document.querySelectorAll<HTMLElement>('#actions li')].map(item => {
-    const [badge, name, path] = ['.badge', '.name', '.path'].map(selector => item.querySelector(selector)?.textContent ?? '')
-    const button = item.querySelector<HTMLButtonElement>('button')
-    return `${item.dataset.id} ${badge} ${name} ${path}${button && !button.hidden ? ' [Done]' : ''}`
-  })
-  if (want === undefined) return list
-  return JSON.stringify(list) === want && Date.now()
-}
+async function inPage([want, timeout]: [string | undefined, number]): Promise<number | string[]> {
+  return new Promise((resolve, reject) => {
+    const list = document.querySelector('#actions')!
+    const it = {
+      check(): void {
+        if (JSON.stringify(it.listed()) !== want) return
+        observer.disconnect()
+        clearTimeout(timer)
+        resolve(Date.now())
+      },
+      listed(): string[] {
+        return [...list.querySelectorAll<HTMLElement>('li')].map(item => {
+          const [badge, name, path] = ['.badge', '.name', '.path'].map(selector => item.querySelector(selector)?.textContent ?? '')
+          const button = item.querySelector<HTMLButtonElement>('button')
+          return `${item.dataset.id} ${badge} ${name} ${path}${button && !button.hidden ? ' [Done]' : ''}`
+        })
+      },
+    }
+    if (want === undefined) {
+      resolve(it.listed())
+      return
+    }
 
-async function listed(page: Page): Promise<string[]> {
-  return page.evaluate(listedInPage, undefined) as Promise<string[]>
+    const observer = new MutationObserver(() => it.check())
+    const timer = setTimeout(() => {
+      observer.disconnect()
+      reject(new Error('timed out'))
+    }, timeout)
+    observer.observe(list, {attributes: true, characterData: true, childList: true, subtree: true})
+    it.check()
+  })
 }
 
 /** Commit-to-page times, measured in the page: one viewer, and each of 25 viewers. */
@@ -81,10 +101,10 @@ async function shows(page: Page, expected: string[], since?: number, viewers: ke
   const want = JSON.stringify(expected)
   let seenAt: number
   try {
-    const seen = await page.waitForFunction(listedInPage, want, {polling: 20, timeout: SHOWS_WITHIN})
-    seenAt = await seen.jsonValue() as number
+    seenAt = await page.evaluate(inPage, [want, SHOWS_WITHIN] as [string, number]) as number
   } catch (error) {
-    throw new Error(`the page did not show ${want} within ${SHOWS_WITHIN} ms; it shows ${JSON.stringify(await listed(page))}`, {cause: error})
+    const listed = await page.evaluate(inPage, [undefined, 0] as [undefined, number])
+    throw new Error(`the page did not show ${want} within ${SHOWS_WITHIN} ms; it shows ${JSON.stringify(listed)}`, {cause: error})
   }
 
   if (since !== undefined) latencies[viewers].push(seenAt - since)

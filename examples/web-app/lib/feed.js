@@ -116,7 +116,7 @@ export class Feed extends EventEmitter {
     // bounded backoff with jitter: 0.25 s, 0.5 s, 1 s ... at most 5 s between attempts
     const delay = Math.round(Math.min(5000, 250 * 2 ** this.#attempt) * (0.75 + Math.random() / 4))
     this.#attempt++
-    const why = error?.code === '42P01' ? 'the actions table is missing: run heroku actions:init' : `database connection lost (${reason(error)})`
+    const why = error?.code === '42P01' ? 'the actions table or its change feed is missing: run heroku actions:init' : `database connection lost (${reason(error)})`
     this.#log(`${why}; reconnecting in ${delay} ms`)
     this.#retry = setTimeout(() => this.start(), delay)
   }
