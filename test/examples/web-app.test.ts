@@ -2,6 +2,7 @@
 /// <reference lib="dom.iterable" />
 import {expect} from 'chai'
 import {readFile} from 'node:fs/promises'
+import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
@@ -349,6 +350,45 @@ describe('examples/web-app in headless Chromium', function () {
     console.log(`      screenshot: ${file} (${png.length} bytes)`)
     expect(png.subarray(1, 4).toString()).to.equal('PNG')
     expect(png.length).to.be.greaterThan(10_000)
+  })
+})
+
+/** An event stream of the web app read by a plain HTTP client: when each `event: NAME` arrived. */
+async function eventStream(url: string): Promise<{arrived(name: string): number | undefined; close(): void}> {
+  const arrivals = new Map<string, number>()
+  return new Promise((resolve, reject) => {
+    const request = http.get(new URL('/events', url), response => {
+      let buffered = ''
+      response.setEncoding('utf8')
+      response.on('data', (chunk: string) => {
+        buffered += chunk
+        for (const [, name] of buffered.matchAll(/^event: (\w+)$/gm)) if (!arrivals.has(name)) arrivals.set(name, Date.now())
+      })
+      resolve({arrived: name => arrivals.get(name), close: () => request.destroy()})
+    })
+    request.on('error', reject)
+  })
+}
+
+describe('examples/web-app without a browser', function () {
+  it('fans a change out to 25 event streams at once (the server alone, without 25 browsers on 2 cores)', async function () {
+    await appWithActions()
+    const app = await startWebApp()
+    try {
+      await ready(app)
+      const streams = await Promise.all(Array.from({length: 25}, () => eventStream(app.url)))
+      await eventually(() => (streams.every(stream => stream.arrived('snapshot')) ? true : undefined), 10_000, 'every stream to get the rows')
+      const at = await commit("INSERT INTO actions (action, path) VALUES ('for everyone', '/all')")
+      const times = await eventually(() => {
+        const arrived = streams.map(stream => stream.arrived('change'))
+        return arrived.every(time => time !== undefined) ? arrived.map(time => time! - at) : undefined
+      }, SHOWS_WITHIN, 'the change on every stream')
+      for (const stream of streams) stream.close()
+      console.log(`      commit to 25 event streams: max ${Math.max(...times)} ms (promised: within 1000 ms)`)
+      expect(await webAppConnections()).to.equal(1)
+    } finally {
+      await stopWebApp(app)
+    }
   })
 })
 
