@@ -39,6 +39,8 @@ export class Feed extends EventEmitter {
   #config
   #heartbeat
   #log
+  /** the current connection's tasks, one at a time */
+  #queue
   #retry
   #stopped = false
   live = false
@@ -56,7 +58,7 @@ export class Feed extends EventEmitter {
   start() {
     const client = new pg.Client(this.#config)
     this.#client = client
-    client.queue = Promise.resolve()
+    this.#queue = Promise.resolve()
     client.on('error', error => this.#lost(client, error))
     client.on('end', () => this.#lost(client))
     client.on('notification', message => this.#enqueue(client, () => this.#change(client, message.payload)))
@@ -82,7 +84,7 @@ export class Feed extends EventEmitter {
 
   /** Tasks on one connection run one at a time, in order; any failure ends that connection and schedules the next. */
   #enqueue(client, task) {
-    client.queue = client.queue.then(() => (client === this.#client ? task() : undefined)).catch(error => this.#lost(client, error))
+    this.#queue = this.#queue.then(() => (client === this.#client ? task() : undefined)).catch(error => this.#lost(client, error))
   }
 
   async #snapshot(client) {
