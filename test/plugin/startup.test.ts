@@ -71,6 +71,7 @@ describe('start-up', function () {
     const files: string[] = JSON.parse(stdout)[0].files.map((f: {path: string}) => f.path)
     expect(files).to.include.members(['oclif.manifest.json', '.oclifrc', 'bin/run.js', 'package.json', 'README.md',
       ...COMMANDS.map(id => `dist/commands/actions/${id.split(':')[1]}.js`)])
-    expect(files.filter(file => /^(src|test|node_modules)\//.test(file))).to.deep.equal([])
+    // the example web app (examples/) is not part of the plugin
+    expect(files.filter(file => /^(src|test|node_modules|examples)\//.test(file))).to.deep.equal([])
   })
 })
