@@ -122,6 +122,11 @@ export abstract class ActionsCommand extends Command {
     await super.init()
   }
 
+  /** How a hint names the database the user is on: `--local`, or `--app NAME` (APP when none was given). */
+  protected targetFlag(flags: DatabaseFlags): string {
+    return flags.local ? '--local' : `--app ${flags.app ?? 'APP'}`
+  }
+
   protected initCommand(): string {
     return this.target?.initCommand ?? 'heroku actions:init -a APP'
   }
