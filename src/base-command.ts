@@ -1,5 +1,6 @@
 import {Errors, Flags, ux} from '@oclif/core'
 
+import type {Action} from './lib/actions/action.js'
 import type {ResolvedDatabase} from './lib/heroku/resolve-database.js'
 
 import {ActionsRepository} from './lib/actions/repository.js'
@@ -16,7 +17,7 @@ import {LocalDatabase, type LocalLease} from './lib/local/local-database.js'
 import {type ActionRecord, type Format, toRecord} from './lib/output/record.js'
 import {printable} from './lib/output/printable.js'
 import {renderer} from './lib/output/renderer.js'
-import {writeOut} from './lib/output/write.js'
+import {guardOutput, writeAfterChange, writeOut} from './lib/output/write.js'
 
 export interface DatabaseFlags {
   app?: string
@@ -119,6 +120,7 @@ export abstract class ActionsCommand extends Command {
 
   override async init(): Promise<void> {
     installRedaction()
+    guardOutput()
     await super.init()
   }
 
@@ -136,8 +138,10 @@ export abstract class ActionsCommand extends Command {
     await writeOut(output.rows(rows) + output.end())
   }
 
-  protected async printActions(flags: FormatFlags, rows: Parameters<typeof toRecord>[0][]): Promise<void> {
-    await this.printRows(this.format(flags), rows.map(row => toRecord(row)))
+  /** Print the rows a change returned; `changed` says what was done ("added action 12") if printing fails. */
+  protected async printChange(flags: FormatFlags, rows: Action[], changed: (what: string) => string): Promise<void> {
+    const what = rows.length === 1 ? `action ${rows[0].id}` : `${rows.length} actions`
+    await writeAfterChange(changed(what), () => this.printRows(this.format(flags), rows.map(row => toRecord(row))))
   }
 
   protected async withActions<T>(flags: DatabaseFlags, fn: (actions: ActionsRepository, db: Database) => Promise<T>): Promise<T> {

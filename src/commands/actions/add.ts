@@ -23,6 +23,6 @@ export default class ActionsAdd extends ActionsCommand {
   async run(): Promise<void> {
     const {args, flags} = await this.parse(ActionsAdd)
     const row = await this.withActions(flags, actions => actions.add({action: args.action, done: flags.done, path: args.path}))
-    await this.printActions(flags, [row])
+    await this.printChange(flags, [row], what => `added ${what}`)
   }
 }

@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {checkStatementTimeout, prepareScript, runScript} from '../../lib/db/script-runner.js'
 import {resultsAsJson, resultsAsText} from '../../lib/output/statement-results.js'
-import {writeOut} from '../../lib/output/write.js'
+import {untilReaderLeaves, writeAfterChange, writeOut} from '../../lib/output/write.js'
 import {interruptible} from '../../lib/signals.js'
 import {readScript} from '../../lib/sql/source.js'
 import {ActionsCommand} from '../../base-command.js'
@@ -36,7 +36,8 @@ The SQL comes from the argument, --file, or stdin. Each result set is printed as
     const script = prepareScript(await readScript(args.sql, flags.file))
     const options = {dryRun: flags['dry-run'], statementTimeout: flags['statement-timeout'], values: flags.json ? 'json' as const : 'text' as const}
     const results = await this.withDatabase(flags, db => interruptible(signal => runScript(db, script, {...options, signal})), {pipeline: true})
-    await writeOut(flags.json ? resultsAsJson(results) : resultsAsText(results))
+    const print = () => writeOut(flags.json ? resultsAsJson(results) : resultsAsText(results))
+    await (flags['dry-run'] ? untilReaderLeaves(print) : writeAfterChange('the statements were committed', print))
     if (flags['dry-run']) this.logToStderr('Rolled back (--dry-run): nothing was changed.')
   }
 }

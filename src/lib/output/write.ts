@@ -1,10 +1,31 @@
-import {once} from 'node:events'
-import {WriteError} from '../errors.js'
+import {UserError, WriteError} from '../errors.js'
 
-/** Write and wait when the pipe is full, so a slow reader holds memory flat. */
+const guarded = new WeakSet<NodeJS.WritableStream>()
+
+/**
+ * A stream that fails (EPIPE, ENOSPC) also emits 'error'. @oclif/core
+ * listens on stdout and rethrows everything but EPIPE from there, which
+ * ends the process with a stack trace after a change was made (a full disk).
+ * Here the failure reaches the writer through the write's callback instead
+ * (writeOut, copyOut), and the event is only acknowledged.
+ */
+export function guardOutput(stream: NodeJS.WritableStream = process.stdout): void {
+  if (guarded.has(stream)) return
+  guarded.add(stream)
+  stream.removeAllListeners('error')
+  stream.on('error', () => {})
+}
+
+/**
+ * Write and wait until it is written (or the pipe drains), so a slow reader
+ * holds memory flat. A failure (a closed pipe, a full disk) is a WriteError.
+ */
 export async function writeOut(text: string, stream: NodeJS.WritableStream = process.stdout): Promise<void> {
   if (text === '') return
-  if (!stream.write(text)) await once(stream, 'drain')
+  guardOutput(stream)
+  await new Promise<void>((resolve, reject) => {
+    stream.write(text, error => (error ? reject(new WriteError(error)) : resolve()))
+  })
 }
 
 /**
@@ -16,6 +37,20 @@ export async function untilReaderLeaves(fn: () => Promise<void>): Promise<void> 
     await fn()
   } catch (error) {
     if (error instanceof WriteError && error.brokenPipe) return
+    throw error
+  }
+}
+
+/**
+ * Write what a committed change returned. When that fails (a full disk),
+ * the error says the change was made (`changed`: "added action 12"), so
+ * nobody runs it again and makes a duplicate. A reader that left wanted no more.
+ */
+export async function writeAfterChange(changed: string, write: () => Promise<void>): Promise<void> {
+  try {
+    await untilReaderLeaves(write)
+  } catch (error) {
+    if (error instanceof WriteError) throw new UserError(`${changed}, but ${error.message}`, {cause: error})
     throw error
   }
 }
