@@ -113,14 +113,14 @@ export class ActionsRepository {
   private async changeAll(ids: string[], sql: string, params: unknown[] = [ids]): Promise<Action[]> {
     return this.db.transaction(async () => {
       const {rows} = await this.db.query<Action>(sql, params)
-      const found = new Set(rows.map(r => String(r.id)))
+      const found = new Set(rows.map(r => r.id))
       const missing = ids.filter(id => !found.has(id))
       if (missing.length > 0) {
         const noun = missing.length === 1 ? 'id' : 'ids'
         throw new UserError(`no action with ${noun} ${missing.join(', ')}; nothing was changed (see heroku actions:list)`)
       }
 
-      return ids.map(id => rows.find(r => String(r.id) === id)!)
+      return ids.map(id => rows.find(r => r.id === id)!)
     }, {check: CHECK})
   }
 }
