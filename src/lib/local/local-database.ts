@@ -28,6 +28,8 @@ export interface LocalStatus {
   cluster?: string
   dataDir: string
   keptRunning: boolean
+  /** the port actions:local:start used last, which the next start takes again */
+  rememberedPort?: number
   server?: ServerState
   /** pids of the commands using it now */
   users: number[]
@@ -123,6 +125,7 @@ export class LocalDatabase {
       cluster: cluster?.home,
       dataDir: this.layout.dir,
       keptRunning: existsSync(this.layout.keepRunning),
+      rememberedPort: (await this.settings()).port,
       server: cluster?.state(),
       users: await this.leases.holders(),
     }

@@ -40,7 +40,7 @@ export function resultsAsText(results: StatementResult[]): string {
 export function resultsAsJson(results: StatementResult[]): string {
   const objects = results.map(r => ({
     command: r.command,
-    rowCount: rowCount(r.command),
+    row_count: rowCount(r.command),
     rows: r.fields ? (r.rows ?? []).map(row => Object.fromEntries(r.fields!.map((name, i) => [name, row[i]]))) : undefined,
     statement: r.number,
   }))

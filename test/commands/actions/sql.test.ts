@@ -69,8 +69,8 @@ describe('actions:sql', function () {
     expect(exitCode).to.equal(0)
     expect(JSON.parse(stdout)).to.deep.equal([
       {command: 'CREATE TABLE', statement: 1},
-      {command: 'INSERT 0 2', rowCount: 2, statement: 2},
-      {command: 'SELECT 1', rowCount: 1, rows: [{b: true, big: '12345678901234567890', j: {k: [1]}, n: 1, nothing: null, s: 'x'}], statement: 3},
+      {command: 'INSERT 0 2', row_count: 2, statement: 2},
+      {command: 'SELECT 1', row_count: 1, rows: [{b: true, big: '12345678901234567890', j: {k: [1]}, n: 1, nothing: null, s: 'x'}], statement: 3},
     ])
   })
 
