@@ -1,5 +1,4 @@
 import {toRecord} from '../../lib/output/record.js'
-import {JsonArrayLines} from '../../lib/output/lines.js'
 import {renderer} from '../../lib/output/renderer.js'
 import {untilReaderLeaves, writeOut} from '../../lib/output/write.js'
 import {ActionsCommand, type FormatFlags} from '../../base-command.js'
@@ -28,9 +27,7 @@ Rows are streamed from the database, so even a very large table prints in consta
 
   /** --json and --csv: the server writes the rows (COPY), as actions:export does */
   private async copy(flags: FormatFlags & ListFilter & Parameters<ActionsCommand['withActions']>[0]): Promise<void> {
-    const json = this.format(flags) === 'json' ? new JsonArrayLines() : undefined
-    await this.withActions(flags, actions => actions.copy(flags, json ? 'ndjson' : 'csv', process.stdout, {chunk: json && (data => json.chunk(data))}))
-    if (json) await writeOut(json.end())
+    await this.withActions(flags, actions => actions.copy(flags, this.format(flags) === 'json' ? 'json' : 'csv', process.stdout))
   }
 
   private async table(flags: ListFilter & Parameters<ActionsCommand['withActions']>[0]): Promise<void> {
