@@ -53,7 +53,7 @@ describe('stdout that cannot be written', function () {
       await remote.query("INSERT INTO actions (action, path) SELECT 'action ' || g, '/path/' || g FROM generate_series(1, 200000) g")
     })
 
-    for (const argv of [['actions:list'], ['actions:list', '--json'], ['actions:list', '--csv'], ['actions:sql', 'SELECT id, action FROM actions WHERE id <= 20000']]) {
+    for (const argv of [['actions:list'], ['actions:list', '--json'], ['actions:list', '--csv'], ['actions:sql', 'SELECT id, action FROM actions']]) {
       it(`${argv.join(' ')} | head -1 ends quietly with exit 0`, async function () {
         this.timeout(60_000)
         const {exitCode, stderr, stdout} = await runBinInto(withApp(argv), '| head -1')

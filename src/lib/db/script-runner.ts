@@ -15,7 +15,16 @@ export interface StatementResult {
   /** column names, when the statement returned rows */
   fields?: string[]
   number: number
-  rows?: unknown[][]
+}
+
+/**
+ * Where a script's results go as they arrive, so a result of millions of
+ * rows is never held: each row, then each statement's end. `row` returns a
+ * promise when the output is full; the connection is not read until it settles.
+ */
+export interface ResultSink {
+  end(result: StatementResult): void
+  row(statement: number, fields: string[], values: unknown[]): Promise<void> | undefined
 }
 
 /** A script checked and split into statements, before any connection is made. */
@@ -27,6 +36,9 @@ export interface Script {
 export interface ScriptOptions {
   /** run everything, then roll back */
   dryRun?: boolean
+  /** a NOTICE or WARNING the server sent (RAISE NOTICE), as psql shows it: `NOTICE:  text` */
+  notice?: (line: string) => void
+  sink: ResultSink
   /** aborting cancels the running statement on the server; the reason is the signal */
   signal?: AbortSignal
   /** PostgreSQL interval syntax: `30s`, `500ms`, `2min` */
@@ -52,52 +64,62 @@ function typesFor(mode: ValueMode): pg.CustomTypesConfig {
  * script, not one per statement. After a failure the server refuses the rest
  * (25P02, transaction aborted), so nothing after it runs.
  */
-export async function runScript(db: Database, {sql, statements}: Script, options: ScriptOptions = {}): Promise<StatementResult[]> {
+export async function runScript(db: Database, {sql, statements}: Script, options: ScriptOptions): Promise<void> {
   const cancel = () => {
     db.cancel().catch(() => {})
   }
 
+  const notice = (message: {message?: string; severity?: string}) => options.notice?.(`${message.severity ?? 'NOTICE'}:  ${message.message ?? ''}`)
+  db.pgClient.on('notice', notice)
   options.signal?.addEventListener('abort', cancel, {once: true})
   const state: FailureContext = {committing: false, current: undefined, options, sql, total: statements.length}
   try {
     options.signal?.throwIfAborted()
     return await db.transaction(async () => {
       if (options.statementTimeout) await db.query("SELECT set_config('statement_timeout', $1, true)", [options.statementTimeout])
-      const results = await runStatements(db, statements, typesFor(options.values ?? 'text'), state)
+      await runStatements(db, statements, typesFor(options.values ?? 'text'), state, options.sink)
       options.signal?.throwIfAborted()
       state.committing = true
-      return results
     }, {check: 'check the database before running it again', rollback: options.dryRun})
   } catch (error) {
     throw failure(error, state)
   } finally {
+    db.pgClient.off('notice', notice)
     options.signal?.removeEventListener('abort', cancel)
   }
 }
 
-async function runStatements(db: Database, statements: Statement[], types: pg.CustomTypesConfig, state: FailureContext): Promise<StatementResult[]> {
+async function runStatements(db: Database, statements: Statement[], types: pg.CustomTypesConfig, state: FailureContext, sink: ResultSink): Promise<void> {
   // the tags in full ("CREATE TABLE", "INSERT 0 3"), one per statement in
   // order; pg keeps only a tag's first word
   const tags: string[] = []
   const onComplete = (message: {text?: string}) => tags.push(message.text ?? '')
   const {connection} = db.pgClient
+  const socket = (connection as unknown as {stream: NodeJS.ReadableStream}).stream
   connection.on('commandComplete', onComplete)
   try {
-    const settled = await Promise.allSettled(statements.map(s => db.pgClient.query({rowMode: 'array', text: s.text, types})))
+    const settled = await Promise.allSettled(statements.map((statement, i) => new Promise<void>((resolve, reject) => {
+      const query = new pg.Query({rowMode: 'array', text: statement.text, types} as pg.QueryConfig)
+      // with a row listener, pg hands each row over instead of collecting them all
+      query.on('row', (values: unknown[], result?: pg.ResultBuilder) => {
+        const full = sink.row(statement.number, result!.fields.map(f => f.name), values)
+        if (!full) return
+        socket.pause()
+        void full.finally(() => socket.resume())
+      })
+      query.on('error', reject)
+      query.on('end', (result: pg.QueryResult) => {
+        const command = tags.length > i ? tags[i] : [result.command, result.rowCount].filter(x => x !== null).join(' ')
+        sink.end(result.fields.length > 0 ? {command, fields: result.fields.map(f => f.name), number: statement.number} : {command, number: statement.number})
+        resolve()
+      })
+      db.pgClient.query(query)
+    })))
     const failed = settled.findIndex(r => r.status === 'rejected')
     if (failed >= 0) {
       state.current = statements[failed]
       throw (settled[failed] as PromiseRejectedResult).reason
     }
-
-    return settled.map((r, i) => {
-      const result = (r as PromiseFulfilledResult<pg.QueryResult | pg.QueryResult[]>).value
-      const last = Array.isArray(result) ? result.at(-1)! : result
-      const command = tags.length === statements.length ? tags[i] : [last.command, last.rowCount].filter(x => x !== null).join(' ')
-      return last.fields.length > 0
-        ? {command, fields: last.fields.map(f => f.name), number: statements[i].number, rows: last.rows as unknown[][]}
-        : {command, number: statements[i].number}
-    })
   } finally {
     connection.off('commandComplete', onComplete)
   }

@@ -29,6 +29,54 @@ export async function writeOut(text: string, stream: NodeJS.WritableStream = pro
 }
 
 /**
+ * For output produced by events (rows as the server sends them), which
+ * cannot await each write. `write` returns a promise while the stream is
+ * full. The first failure is kept and later output dropped, so the work
+ * underway can finish (a script still commits); `end` waits until
+ * everything is written, and throws that failure.
+ */
+export class StreamWriter {
+  private draining: Promise<void> | undefined
+  private failure: undefined | WriteError
+  private last: Promise<void> = Promise.resolve()
+
+  constructor(private readonly stream: NodeJS.WritableStream = process.stdout) {
+    guardOutput(stream)
+  }
+
+  async end(): Promise<void> {
+    await this.last
+    if (this.failure) throw this.failure
+  }
+
+  write(text: string): Promise<void> | undefined {
+    if (this.failure || text === '') return undefined
+    let full = false
+    this.last = new Promise(resolve => {
+      full = !this.stream.write(text, error => {
+        if (error) this.failure ??= new WriteError(error)
+        resolve()
+      })
+    })
+    return full ? this.drained() : undefined
+  }
+
+  /** One wait for the whole time the stream is full; a stream that fails or closes never drains. */
+  private drained(): Promise<void> {
+    this.draining ??= new Promise(resolve => {
+      const done = () => {
+        for (const event of ['drain', 'error', 'close']) this.stream.off(event, done)
+        this.draining = undefined
+        resolve()
+      }
+
+      for (const event of ['drain', 'error', 'close']) this.stream.on(event, done)
+    })
+    return this.draining
+  }
+}
+
+/**
  * Run `fn`, which writes to stdout; when the reader goes away (EPIPE, as
  * with `| head`), it wanted no more: end quietly, as psql and cat do.
  */
