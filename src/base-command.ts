@@ -13,6 +13,7 @@ import {appFlag} from './lib/heroku/app-flag.js'
 import {Command, flags as herokuFlags} from './lib/heroku/heroku-cli.js'
 import {resolveDatabase} from './lib/heroku/resolve-database.js'
 import {localDataDir} from './lib/local/layout.js'
+import {isUsageError, usageLine} from './lib/usage.js'
 import {LocalDatabase, type LocalLease} from './lib/local/local-database.js'
 import {type ActionRecord, type Format, toRecord} from './lib/output/record.js'
 import {printable} from './lib/output/printable.js'
@@ -79,9 +80,11 @@ export abstract class ActionsCommand extends Command {
   private localLease: LocalLease | undefined
 
   override async catch(error: Error & {oclif?: {exit?: number}}): Promise<unknown> {
+    // a refused command line (a flag's own check too): one line, exit 2 (as oclif and
+    // heroku exit); a missing argument keeps oclif's usage after it, which shows what is missing
+    if (isUsageError(error.message) && !/^Missing \d+ required arg/.test(error.message)) this.fail(usageLine(error.message), 2)
     if (error instanceof UserError) this.fail(error.message, error.exit)
     if (isStatementError(error)) this.fail(statementError(error, this.initCommand()).message, 1)
-    // oclif's own errors (bad flags, missing args) already say what to do
     if (error instanceof Errors.CLIError || error.oclif?.exit !== undefined) {
       error.message = redact(error.message)
       if (error.stack) error.stack = redact(error.stack)
@@ -177,7 +180,7 @@ export abstract class ActionsCommand extends Command {
   /** Which database, and its URL: asked of the Platform API on every run, or the local server's. */
   protected async locate(flags: DatabaseFlags): Promise<{target: Target; url: string}> {
     if (flags.local) {
-      if (this.argv.some(arg => /^(-a|--app)(=|$)/.test(arg))) throw new UserError('--app cannot also be provided when using --local: pick one')
+      if (this.argv.some(arg => /^(-a|--app)(=|$)/.test(arg))) throw new UserError('--app and --local cannot be used together: pick one', {exit: 2})
       this.target = {initCommand: 'heroku actions:init --local', label: 'the local database', name: 'local'}
       // held until the command ends (finally), however often the URL is asked for
       this.localLease ??= await this.step('Preparing the local database', () => this.localDatabase().acquire())
@@ -186,7 +189,7 @@ export abstract class ActionsCommand extends Command {
 
     const app = flags.app
     if (!app) {
-      throw new UserError('no app given: pass --app APP (or -a APP), or run this in a git repository with a heroku remote')
+      throw new UserError('no app given: pass --app APP (or -a APP), or run this in a git repository with a heroku remote; --local uses the local database instead')
     }
 
     this.target = {initCommand: `heroku actions:init -a ${app}`, label: app, name: app}

@@ -5,7 +5,7 @@ import {ActionsCommand, type FormatFlags} from '../../base-command.js'
 import {ListFilter} from '../../lib/actions/action.js'
 
 export default class ActionsList extends ActionsCommand {
-  static description = `list actions, oldest first
+  static description = `list actions in id order
 Rows are streamed from the database, so even a very large table prints in constant memory. --json prints an array of objects with id, action, path, status (true when done), created_at and updated_at.`
 
   static examples = [

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 
-import {checkStatementTimeout, prepareScript, runScript} from '../../lib/db/script-runner.js'
+import {checkStatementTimeout, prepareScript, psqlCommand, runScript} from '../../lib/db/script-runner.js'
 import {printable} from '../../lib/output/printable.js'
 import {JsonResults, TextResults} from '../../lib/output/statement-results.js'
 import {StreamWriter, untilReaderLeaves, writeAfterChange} from '../../lib/output/write.js'
@@ -28,18 +28,20 @@ The SQL comes from the argument, --file, or stdin. Each result set is printed as
     file: Flags.string({char: 'f', description: 'read the SQL from this file (- for stdin)', helpValue: 'FILE'}),
     json: ActionsCommand.jsonFlag,
     'statement-timeout': Flags.string({
-      description: 'cancel any statement that runs longer: 500ms, 30s, 5min', helpValue: 'DURATION', parse: async value => checkStatementTimeout(value),
+      description: 'cancel any statement that runs longer; with a unit: 500ms, 30s, 5min, 1h', helpValue: 'DURATION', parse: async value => checkStatementTimeout(value),
     }),
   }
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(ActionsSql)
-    const script = prepareScript(await readScript(args.sql, flags.file))
+    const psql = psqlCommand(this.targetFlag(flags))
+    const script = prepareScript(await readScript(args.sql, flags.file), psql)
     const out = new StreamWriter()
     const json = flags.json ? new JsonResults(out) : undefined
     const options = {
       dryRun: flags['dry-run'],
       notice: (line: string) => this.logToStderr(printable(line)),
+      psql,
       sink: json ?? new TextResults(out),
       statementTimeout: flags['statement-timeout'],
       values: json ? 'json' as const : 'text' as const,

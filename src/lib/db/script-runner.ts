@@ -33,9 +33,16 @@ export interface Script {
   statements: Statement[]
 }
 
+/** How a hint runs psql on the database `target` names (`--local`, `--app example-app`). */
+export function psqlCommand(target: string): string {
+  return `heroku actions:run ${target} -- psql`
+}
+
 export interface ScriptOptions {
   /** run everything, then roll back */
   dryRun?: boolean
+  /** how hints run psql on the same database: `heroku actions:run --app example-app -- psql` */
+  psql?: string
   /** a NOTICE or WARNING the server sent (RAISE NOTICE), as psql shows it: `NOTICE:  text` */
   notice?: (line: string) => void
   sink: ResultSink
@@ -125,12 +132,12 @@ async function runStatements(db: Database, statements: Statement[], types: pg.Cu
   }
 }
 
-/** Split `sql`, refusing what cannot run as one transaction; nothing is sent yet. */
-export function prepareScript(sql: string): Script {
+/** Split `sql`, refusing what cannot run as one transaction; nothing is sent yet. `psql` is as in ScriptOptions. */
+export function prepareScript(sql: string, psql = psqlCommand('--app APP')): Script {
   const {metaCommandAt, statements} = splitStatements(sql)
   if (metaCommandAt !== undefined) {
     const {line} = lineAndColumn(sql, metaCommandAt)
-    throw new UserError(`line ${line} is a psql meta-command (${sql.slice(metaCommandAt).split(/\s/, 1)[0]}), not SQL: run the script with heroku actions:run -a APP -- psql -1 -f FILE; nothing was run`)
+    throw new UserError(`line ${line} is a psql meta-command (${sql.slice(metaCommandAt).split(/\s/, 1)[0]}), not SQL: run the script with ${psql} -1 -f FILE; nothing was run`)
   }
 
   if (statements.length === 0) throw new UserError('no SQL statement given: pass it as an argument, with --file, or on stdin')
@@ -139,7 +146,7 @@ export function prepareScript(sql: string): Script {
     if (why === undefined) continue
     const where = `statement ${statement.number} (line ${lineAndColumn(sql, statement.offset).line}: ${firstLine(statement.text)})`
     throw new UserError(why === 'copy'
-      ? `${where} needs psql's data channel for STDIN/STDOUT: run it with heroku actions:run -a APP -- psql; nothing was run`
+      ? `${where} needs psql's data channel for STDIN/STDOUT: run it with ${psql}; nothing was run`
       : `${where} controls the transaction, but actions:sql already runs the whole script as one transaction: remove BEGIN/COMMIT/ROLLBACK from the script; nothing was run`)
   }
 
@@ -156,22 +163,23 @@ interface FailureContext {
 
 function failure(error: unknown, {committing, current, options, sql, total}: FailureContext): unknown {
   if (error instanceof UserError) return error
+  const psql = options.psql ?? psqlCommand('--app APP')
   if (options.signal?.aborted) {
     const signal = options.signal.reason as NodeJS.Signals
     const what = current ? `statement ${current.number} (line ${lineAndColumn(sql, current.offset).line}) was cancelled on the server and ` : ''
     return new UserError(`interrupted (${signal}): ${what}the transaction was rolled back; nothing was committed`, {cause: error, exit: signalExitCode(signal)})
   }
 
-  if (!current && !committing) return new UserError(`could not start the transaction: ${scriptFailureReason(error)}; nothing was run`, {cause: error})
+  if (!current && !committing) return new UserError(`could not start the transaction: ${scriptFailureReason(error, psql)}; nothing was run`, {cause: error})
   if (!current) {
     // COMMIT itself failed: a deferred constraint or a conflict means it rolled
     // back; a lost connection leaves us not knowing
     return isStatementError(error)
-      ? new UserError(`the transaction could not be committed: ${scriptFailureReason(error)}; nothing was committed`, {cause: error})
+      ? new UserError(`the transaction could not be committed: ${scriptFailureReason(error, psql)}; nothing was committed`, {cause: error})
       : new UserError(`the connection was lost while committing (${firstLine(String((error as Error).message))}): the script may or may not have taken effect; check the database before running it again`, {cause: error})
   }
 
-  return new UserError(`error in statement ${current.number} of ${total} ${where(sql, current, error)}: ${scriptFailureReason(error)}; nothing was committed. The statement: ${firstLine(current.text)}`, {cause: error})
+  return new UserError(`error in statement ${current.number} of ${total} ${where(sql, current, error)}: ${scriptFailureReason(error, psql)}; nothing was committed. The statement: ${firstLine(current.text)}`, {cause: error})
 }
 
 /** "at line 4, column 13" from the error's position, or the statement's first line. */
@@ -187,10 +195,14 @@ function firstLine(text: string): string {
   return line.length > 80 ? `${line.slice(0, 77)}...` : line
 }
 
-/** A statement_timeout as PostgreSQL reads it: a number of ms, or with a unit (500ms, 30s, 5min, 1h). */
+/**
+ * A statement_timeout with its unit (500ms, 30s, 5min, 1h). PostgreSQL reads
+ * a bare number as milliseconds, so `30` would silently mean 30 ms: a unit is required.
+ */
 export function checkStatementTimeout(value: string): string {
   const trimmed = value.trim()
-  if (!/^\d+\s*(us|ms|s|min|h|d)?$/.test(trimmed)) {
+  if (/^\d+$/.test(trimmed)) throw new UserError(`--statement-timeout ${value} has no unit: give one, e.g. ${trimmed}s or ${trimmed}ms`)
+  if (!/^\d+\s*(us|ms|s|min|h|d)$/.test(trimmed)) {
     throw new UserError(`--statement-timeout ${value} is not a duration: use e.g. 500ms, 30s, 5min or 1h`)
   }
 
