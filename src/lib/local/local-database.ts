@@ -219,7 +219,7 @@ export class LocalDatabase {
         return await cluster.start(candidate) // eslint-disable-line no-await-in-loop
       } catch (error) {
         if (!(error instanceof PortInUseError)) throw error
-        if (strict) throw new UserError(`${error.message}: stop that program, or choose another port with heroku actions:local:start --port PORT`)
+        if (strict) throw new UserError(`${error.message}: ${error.denied ? 'choose a port from 1024 up' : 'stop that program, or choose another port'} with heroku actions:local:start --port PORT`)
         if (attempt >= 5) throw error
       }
     }
