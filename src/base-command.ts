@@ -17,7 +17,7 @@ import {isUsageError, usageLine} from './lib/usage.js'
 import {LocalDatabase, type LocalLease} from './lib/local/local-database.js'
 import {type ActionRecord, type Format, toRecord} from './lib/output/record.js'
 import {printable} from './lib/output/printable.js'
-import {renderer} from './lib/output/renderer.js'
+import {stdoutRenderer} from './lib/output/renderer.js'
 import {guardOutput, writeAfterChange, writeOut} from './lib/output/write.js'
 
 export interface DatabaseFlags {
@@ -137,7 +137,7 @@ export abstract class ActionsCommand extends Command {
   }
 
   protected async printRows(format: Format, rows: ActionRecord[]): Promise<void> {
-    const output = renderer(format, {color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR})
+    const output = stdoutRenderer(format)
     await writeOut(output.rows(rows) + output.end())
   }
 

@@ -1,5 +1,5 @@
 import {toRecord} from '../../lib/output/record.js'
-import {renderer} from '../../lib/output/renderer.js'
+import {stdoutRenderer} from '../../lib/output/renderer.js'
 import {untilReaderLeaves, writeOut} from '../../lib/output/write.js'
 import {ActionsCommand, type FormatFlags} from '../../base-command.js'
 import {ListFilter} from '../../lib/actions/action.js'
@@ -31,7 +31,7 @@ Rows are streamed from the database, so even a very large table prints in consta
   }
 
   private async table(flags: ListFilter & Parameters<ActionsCommand['withActions']>[0]): Promise<void> {
-    const output = renderer('table', {color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR})
+    const output = stdoutRenderer('table')
     let count = 0
     await this.withActions(flags, actions => actions.list(flags, async rows => {
       count += rows.length

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {checkStatementTimeout, prepareScript, psqlCommand, runScript} from '../../lib/db/script-runner.js'
+import {terminalColumns} from '../../lib/output/cells.js'
 import {printable} from '../../lib/output/printable.js'
 import {JsonResults, TextResults} from '../../lib/output/statement-results.js'
 import {StreamWriter, untilReaderLeaves, writeAfterChange} from '../../lib/output/write.js'
@@ -42,7 +43,7 @@ The SQL comes from the argument, --file, or stdin. Each result set is printed as
       dryRun: flags['dry-run'],
       notice: (line: string) => this.logToStderr(printable(line)),
       psql,
-      sink: json ?? new TextResults(out),
+      sink: json ?? new TextResults(out, terminalColumns()),
       statementTimeout: flags['statement-timeout'],
       values: json ? 'json' as const : 'text' as const,
     }

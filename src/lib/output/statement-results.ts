@@ -1,6 +1,7 @@
 import type {ResultSink, StatementResult} from '../db/script-runner.js'
 import type {StreamWriter} from './write.js'
 
+import {cellText, displayWidth, fitWidths, tableLine} from './cells.js'
 import {printable} from './printable.js'
 
 const COUNTED = new Set(['COPY', 'DELETE', 'FETCH', 'INSERT', 'MERGE', 'MOVE', 'SELECT', 'UPDATE'])
@@ -16,13 +17,7 @@ const MEASURED_ROWS = 1000
 
 function cell(value: unknown): string {
   if (value === null || value === undefined) return ''
-  const text = typeof value === 'string' ? value : JSON.stringify(value)
-  // a line break inside a value would break the table's rows apart
-  return printable(text.replaceAll(/[\r\n\t]/g, ' '))
-}
-
-function width(text: string): number {
-  return [...text].length
+  return cellText(typeof value === 'string' ? value : JSON.stringify(value))
 }
 
 /**
@@ -35,7 +30,8 @@ export class TextResults implements ResultSink {
   private measuring: string[][] = []
   private widths: number[] | undefined
 
-  constructor(private readonly out: StreamWriter) {}
+  /** `columns`: a terminal's width to fit tables to; undefined never cuts */
+  constructor(private readonly out: StreamWriter, private readonly columns?: number) {}
 
   end(result: StatementResult): void {
     if (result.fields) {
@@ -61,16 +57,16 @@ export class TextResults implements ResultSink {
   private flush(fields: string[]): Promise<void> | undefined {
     if (this.widths) return undefined
     const names = fields.map(name => cell(name))
-    const widths = names.map(name => width(name))
-    for (const cells of this.measuring) for (const [i, text] of cells.entries()) widths[i] = Math.max(widths[i], width(text))
-    this.widths = widths
-    const text = [names, widths.map(w => '─'.repeat(w)), ...this.measuring].map(cells => this.line(cells)).join('')
+    const widths = names.map(name => displayWidth(name))
+    for (const cells of this.measuring) for (const [i, text] of cells.entries()) widths[i] = Math.max(widths[i], displayWidth(text))
+    this.widths = fitWidths(widths, this.columns)
+    const text = [names, this.widths.map(w => '─'.repeat(w)), ...this.measuring].map(cells => this.line(cells)).join('')
     this.measuring = []
     return this.out.write(text)
   }
 
   private line(cells: string[]): string {
-    return cells.map((text, i) => text + ' '.repeat(Math.max(0, this.widths![i] - width(text)))).join('  ').trimEnd() + '\n'
+    return tableLine(cells, this.widths!, this.columns !== undefined)
   }
 }
 
