@@ -71,6 +71,9 @@ try {
         ['export ndjson', () => runner.ours(['actions:export', '--format', 'ndjson', ...app], 'out.ndjson')],
         ['list --json', () => runner.ours(['actions:list', '--json', ...app], 'list.json')],
         ['list --csv', () => runner.ours(['actions:list', '--csv', ...app], 'list.csv')],
+        // a big result through actions:sql: streamed as the rows arrive, as a table and as JSON
+        ['sql table', () => runner.ours(['actions:sql', 'SELECT * FROM actions', ...app], 'sql.txt')],
+        ['sql --json', () => runner.ours(['actions:sql', 'SELECT * FROM actions', '--json', ...app], 'sql.json')],
       ]
       for (const [name, fn] of run % 2 ? exportSides.reverse() : exportSides) add(name, await fn())
     }

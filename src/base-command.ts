@@ -1,8 +1,8 @@
 import {Errors, Flags, ux} from '@oclif/core'
 
+import type {Action} from './lib/actions/action.js'
 import type {ResolvedDatabase} from './lib/heroku/resolve-database.js'
 
-import type {Action} from './lib/actions/action.js'
 
 import {type Subscriber, Subscription} from './lib/actions/feed/subscription.js'
 import {waiter} from './lib/actions/feed/wait.js'
@@ -17,11 +17,12 @@ import {appFlag} from './lib/heroku/app-flag.js'
 import {Command, flags as herokuFlags} from './lib/heroku/heroku-cli.js'
 import {resolveDatabase} from './lib/heroku/resolve-database.js'
 import {localDataDir} from './lib/local/layout.js'
+import {isUsageError, usageLine} from './lib/usage.js'
 import {LocalDatabase, type LocalLease} from './lib/local/local-database.js'
 import {type ActionRecord, type Format, toRecord} from './lib/output/record.js'
 import {printable} from './lib/output/printable.js'
-import {renderer} from './lib/output/renderer.js'
-import {writeOut} from './lib/output/write.js'
+import {stdoutRenderer} from './lib/output/renderer.js'
+import {guardOutput, writeAfterChange, writeOut} from './lib/output/write.js'
 import {type Interrupt, interruptible, signalExitCode} from './lib/signals.js'
 
 /**
@@ -99,9 +100,11 @@ export abstract class ActionsCommand extends Command {
 
   override async catch(error: Error & {oclif?: {exit?: number}}): Promise<unknown> {
     showDiagnosis(error)
+    // a refused command line (a flag's own check too): one line, exit 2 (as oclif and
+    // heroku exit); a missing argument keeps oclif's usage after it, which shows what is missing
+    if (isUsageError(error.message) && !/^Missing \d+ required arg/.test(error.message)) this.fail(usageLine(error.message), 2, USER_ERROR)
     if (error instanceof UserError) this.fail(error.message, error.exit, userErrorStatus(error))
     if (isStatementError(error)) this.fail(statementError(error, this.initCommand()).message, 1, USER_ERROR)
-    // oclif's own errors (bad flags, missing args) already say what to do
     if (error instanceof Errors.CLIError || error.oclif?.exit !== undefined) {
       error.message = redact(error.message)
       if (error.stack) error.stack = redact(error.stack)
@@ -142,7 +145,13 @@ export abstract class ActionsCommand extends Command {
 
   override async init(): Promise<void> {
     installRedaction()
+    guardOutput()
     await super.init()
+  }
+
+  /** How a hint names the database the user is on: `--local`, or `--app NAME` (APP when none was given). */
+  protected targetFlag(flags: DatabaseFlags): string {
+    return flags.local ? '--local' : `--app ${flags.app ?? 'APP'}`
   }
 
   protected initCommand(): string {
@@ -150,12 +159,14 @@ export abstract class ActionsCommand extends Command {
   }
 
   protected async printRows(format: Format, rows: ActionRecord[]): Promise<void> {
-    const output = renderer(format, {color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR})
+    const output = stdoutRenderer(format)
     await writeOut(output.rows(rows) + output.end())
   }
 
-  protected async printActions(flags: FormatFlags, rows: Parameters<typeof toRecord>[0][]): Promise<void> {
-    await this.printRows(this.format(flags), rows.map(row => toRecord(row)))
+  /** Print the rows a change returned; `changed` says what was done ("added action 12") if printing fails. */
+  protected async printChange(flags: FormatFlags, rows: Action[], changed: (what: string) => string): Promise<void> {
+    const what = rows.length === 1 ? `action ${rows[0].id}` : `${rows.length} actions`
+    await writeAfterChange(changed(what), () => this.printRows(this.format(flags), rows.map(row => toRecord(row))))
   }
 
   protected async withActions<T>(flags: DatabaseFlags, fn: (actions: ActionsRepository, db: Database) => Promise<T>, options: ConnectOptions = {}): Promise<T> {
@@ -244,7 +255,7 @@ export abstract class ActionsCommand extends Command {
   /** Which database, and its URL: asked of the Platform API on every run, or the local server's. */
   protected async locate(flags: DatabaseFlags): Promise<{target: Target; url: string}> {
     if (flags.local) {
-      if (this.argv.some(arg => /^(-a|--app)(=|$)/.test(arg))) throw new UserError('--app cannot also be provided when using --local: pick one')
+      if (this.argv.some(arg => /^(-a|--app)(=|$)/.test(arg))) throw new UserError('--app and --local cannot be used together: pick one', {exit: 2})
       this.target = {initCommand: 'heroku actions:init --local', label: 'the local database', name: 'local'}
       // held until the command ends (finally), however often the URL is asked for
       this.localLease ??= await this.step('Preparing the local database', () => this.localDatabase().acquire())
@@ -253,7 +264,7 @@ export abstract class ActionsCommand extends Command {
 
     const app = flags.app
     if (!app) {
-      throw new UserError('no app given: pass --app APP (or -a APP), or run this in a git repository with a heroku remote')
+      throw new UserError('no app given: pass --app APP (or -a APP), or run this in a git repository with a heroku remote; --local uses the local database instead')
     }
 
     this.target = {initCommand: `heroku actions:init -a ${app}`, label: app, name: app}

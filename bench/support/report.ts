@@ -51,6 +51,8 @@ export function report(r: Results): string {
     `| export NDJSON | ${s(ms(at['export ndjson']))} | psql \\copy TO STDOUT (CSV): ${s(ms(at['psql export']))} | ${ratio(ms(at['export ndjson']) / ms(at['psql export']))} | |`,
     `| list --json | ${s(ms(at['list --json']))} | | | |`,
     `| list --csv | ${s(ms(at['list --csv']))} | | | |`,
+    `| sql "SELECT * FROM actions", table | ${s(ms(at['sql table']))} | | | |`,
+    `| sql "SELECT * FROM actions" --json | ${s(ms(at['sql --json']))} | | | |`,
     `| actions:list --limit 10 | ${s(ms(r.latency.list))} | minimal Node script: ${s(ms(r.latency.minimal))} | ${ratio(ms(r.latency.list) / ms(r.latency.minimal))} | ≤ 2x: ${verdict(ms(r.latency.list) / ms(r.latency.minimal) <= 2)} |`,
     '',
     'Peak memory (maximum RSS over the runs):',
@@ -58,7 +60,7 @@ export function report(r: Results): string {
     `| command | ${r.sizes.map(size => `${number.format(size)} rows`).join(' | ')} | growth | target |`,
     `|---|${r.sizes.map(() => '---|').join('')}---|---|`,
   ]
-  for (const name of ['import', 'export csv', 'export ndjson', 'list --json', 'list --csv']) {
+  for (const name of ['import', 'export csv', 'export ndjson', 'list --json', 'list --csv', 'sql table', 'sql --json']) {
     const values = r.sizes.map(size => rssMb(r.results[size][name]))
     const growth = values.at(-1)! / values[0]
     lines.push(`| ${name} | ${values.map(v => `${v.toFixed(0)} MB`).join(' | ')} | ${ratio(growth)} | < 150 MB, flat: ${verdict(values.at(-1)! < 150 && growth < 1.25)} |`)

@@ -22,6 +22,7 @@ const FILE_PROBLEMS: Record<string, string> = {
   ENOENT: 'no such file or directory',
   ENOSPC: 'the disk is full',
   ENOTDIR: 'a part of the path is not a directory',
+  EPIPE: 'the reader closed the pipe',
   EPERM: 'permission denied',
   EROFS: 'the file system is read-only',
 }

@@ -41,7 +41,7 @@ printf 'machine ${host}\\n  login someone@example.test\\n  password ${TOKEN}\\n'
   // there as a function, in the versions package.json pins
   it('each stub forwards only to functions that exist in the real module, and loads and calls it', async function () {
     // imported here, not at the top: a top-level import of the build script keeps mocha's root hooks from running
-    const {LAZY, lazyStub} = await import('../../scripts/bundle-heroku.mjs') as {LAZY: Record<string, {exports: Record<string, string>; owner: string}>; lazyStub: (name: string, spec: unknown) => string}
+    const {LAZY, lazyStub} = await import('../../scripts/bundle-heroku.mjs')
     expect(Object.keys(LAZY).sort()).to.deep.equal(['@sentry/node', 'execa', 'tunnel-ssh'])
     for (const [name, spec] of Object.entries(LAZY)) {
       const require = createRequire(createRequire(path.join(ROOT, 'package.json')).resolve(spec.owner))

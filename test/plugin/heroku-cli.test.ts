@@ -66,6 +66,11 @@ describe('the plugin inside the real Heroku CLI', function () {
       .to.deep.equal([[1, 'deploy', false], [2, 'backup', true]])
     expect(getWorld().api.requests.filter(r => r.path === `/apps/${APP}/config-vars`)).to.have.length(2)
 
+    // #14: the program's arguments arrive as typed under heroku too
+    const run = await heroku('actions:run', '-a', APP, '--', 'printf', '[%s]', '-c', 'a', '-c', 'b', '-a', '')
+    expect(run.exitCode, run.stderr).to.equal(0)
+    expect(run.stdout).to.equal('[-c][a][-c][b][-a][]')
+
     // the CLI adds notices of its own on stderr; ours is still one line
     const missing = await heroku('actions:list', '-a', 'no-such-app')
     expect(missing.exitCode).to.equal(1)

@@ -1,5 +1,6 @@
 import {Config} from '@oclif/core'
 import {ChildProcessWithoutNullStreams, spawn} from 'node:child_process'
+import {once} from 'node:events'
 import {constants} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -16,6 +17,16 @@ export interface RunResult {
 
 let config: Config | undefined
 
+/** A stream's write that keeps the bytes, and calls back as a stream does once they are written. */
+function capture(into: Buffer[]) {
+  return (chunk: string | Uint8Array, encoding?: unknown, callback?: unknown): boolean => {
+    into.push(Buffer.from(chunk))
+    const done = typeof encoding === 'function' ? encoding : callback
+    if (typeof done === 'function') process.nextTick(done)
+    return true
+  }
+}
+
 /**
  * Run a command in this process, as oclif would (the built plugin in dist/),
  * capturing what it writes. Much faster than a subprocess; tests that need
@@ -29,8 +40,8 @@ export async function run(argv: string[]): Promise<RunResult> {
   const err: Buffer[] = []
   const {stderr, stdout} = process
   const original = {err: stderr.write, out: stdout.write}
-  stdout.write = ((chunk: string | Uint8Array) => out.push(Buffer.from(chunk)) > 0) as typeof stdout.write
-  stderr.write = ((chunk: string | Uint8Array) => err.push(Buffer.from(chunk)) > 0) as typeof stderr.write
+  stdout.write = capture(out) as typeof stdout.write
+  stderr.write = capture(err) as typeof stderr.write
   let error: RunResult['error']
   try {
     await config.runCommand(id, rest)
@@ -91,6 +102,20 @@ export function startScript(script: string, argv: string[], options: SpawnOption
 /** Run `bin/run.js` as a real subprocess. */
 export async function runBin(argv: string[], options: SpawnOptions = {}): Promise<RunResult> {
   return startBin(argv, {...options, input: options.input ?? ''}).done
+}
+
+/**
+ * Run `bin/run.js` with its stdout sent where a shell sends it (`> /dev/full`,
+ * `| head -1`); exitCode is the plugin's own, stdout what the shell printed.
+ */
+export async function runBinInto(argv: string[], into: string): Promise<RunResult> {
+  const child = spawn('/bin/bash', ['-c', `"$0" bin/run.js "$@" ${into}; exit \${PIPESTATUS[0]}`, process.execPath, ...argv], {cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe']})
+  const out: Buffer[] = []
+  const err: Buffer[] = []
+  child.stdout.on('data', chunk => out.push(chunk))
+  child.stderr.on('data', chunk => err.push(chunk))
+  const [code] = await once(child, 'close') as [number]
+  return {exitCode: code, stderr: Buffer.concat(err).toString(), stdout: Buffer.concat(out).toString()}
 }
 
 /** Run a Node.js script as a real subprocess. */

@@ -1,9 +1,7 @@
-import type {Action} from '../../src/lib/actions/action.js'
-
 import {LOCAL_USER} from '../../src/lib/local/local-database.js'
-import {APP, freshApp, getWorld} from './world.js'
+import {APP, freshApp, getWorld, type StoredAction} from './world.js'
 
-type Row = Pick<Action, 'action' | 'id' | 'path' | 'status'>
+type Row = StoredAction
 
 /**
  * Where a command test points the command: an app's database found through

@@ -63,7 +63,10 @@ export async function dropTables(): Promise<void> {
   await getWorld().pg.query('DROP TABLE IF EXISTS actions, heroku_actions_migrations, heroku_actions_changes')
 }
 
+/** A row as the tests read it back: ids small enough for a number (id::int). */
+export type StoredAction = Pick<Action, 'action' | 'path' | 'status'> & {id: number}
+
 /** The actions table as the database holds it, in id order. */
-export async function actionsInDb(): Promise<Pick<Action, 'action' | 'id' | 'path' | 'status'>[]> {
+export async function actionsInDb(): Promise<StoredAction[]> {
   return getWorld().pg.query('SELECT id::int AS id, action, path, status FROM actions ORDER BY id')
 }

@@ -28,7 +28,8 @@ export default class ActionsAdd extends ActionsCommand {
     const {args, flags} = await this.parse(ActionsAdd)
     const input = {action: args.action, done: flags.done, path: args.path}
     if (!flags.wait) {
-      await this.printActions(flags, [await this.withActions(flags, actions => actions.add(input), PIPELINED)])
+      const row = await this.withActions(flags, actions => actions.add(input), PIPELINED)
+      await this.printChange(flags, [row], what => `added ${what}`)
       return
     }
 
@@ -39,6 +40,7 @@ export default class ActionsAdd extends ActionsCommand {
       throw error
     })
     this.logToStderr(`Added action ${row.id}.`)
-    await this.printActions(flags, await this.waitUntilDone(flags, [String(row.id)], flags.timeout, db))
+    const rows = await this.waitUntilDone(flags, [row.id], flags.timeout, db)
+    await this.printChange(flags, rows, what => `added ${what}`)
   }
 }

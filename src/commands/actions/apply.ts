@@ -3,7 +3,8 @@ import {Args, Flags} from '@oclif/core'
 import {applyActions} from '../../lib/actions/apply/apply.js'
 import {confirmPrune} from '../../lib/actions/apply/confirm-prune.js'
 import {isEmpty} from '../../lib/actions/apply/plan-entry.js'
-import {FORMATS, openSource} from '../../lib/actions/import/source.js'
+import {FILE_FORMATS} from '../../lib/actions/formats.js'
+import {openSource} from '../../lib/actions/import/source.js'
 import {PlanJson} from '../../lib/output/plan-json.js'
 import {PlanText, planOutcome} from '../../lib/output/plan-text.js'
 import {guardedWriter} from '../../lib/output/write.js'
@@ -30,7 +31,7 @@ The file is CSV or NDJSON as actions:import reads and actions:export writes; id,
     confirm: Flags.string({dependsOn: ['prune'], description: 'the app\'s name (local with --local), to confirm --prune', helpValue: 'APP'}),
     'dry-run': Flags.boolean({description: 'print the plan and change nothing'}),
     'exit-code': Flags.boolean({description: 'exit 2 when the plan is not empty, 0 when it is (as git diff --exit-code)'}),
-    format: Flags.option({description: 'the file\'s format (default: from its extension, else from its first character)', options: FORMATS})(),
+    format: Flags.option({description: 'the file\'s format (default: from its extension, else from its first character)', options: FILE_FORMATS})(),
     json: ActionsCommand.jsonFlag,
     prune: Flags.boolean({description: 'also remove the actions the file does not have'}),
   }

@@ -17,6 +17,6 @@ All in one statement: if any id does not exist, none is changed.`
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(ActionsDone)
     const rows = await this.withActions(flags, actions => actions.markDone(argv as string[]), PIPELINED)
-    await this.printActions(flags, rows)
+    await this.printChange(flags, rows, what => `marked ${what} done`)
   }
 }

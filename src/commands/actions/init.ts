@@ -2,7 +2,16 @@ import {Flags} from '@oclif/core'
 
 import {migrate, plan} from '../../lib/actions/migrate.js'
 import {LATEST_VERSION} from '../../lib/actions/migrations.js'
+import {writeAfterChange, writeOut} from '../../lib/output/write.js'
 import {ActionsCommand} from '../../base-command.js'
+
+/** What init did, in a sentence. */
+function outcome({current, existed, pending}: Awaited<ReturnType<typeof migrate>>, label: string): string {
+  if (pending.length === 0) return `The actions table on ${label} is up to date (schema version ${current}).`
+  if (!existed) return `Created the actions table on ${label} (schema version ${LATEST_VERSION}).`
+  const from = current === 0 ? "the tutorial's schema" : `schema version ${current}`
+  return `Upgraded the actions table on ${label} from ${from} to version ${LATEST_VERSION}; every row was kept.`
+}
 
 export default class ActionsInit extends ActionsCommand {
   static description = `create the actions table, or upgrade it to the current schema
@@ -25,20 +34,13 @@ Safe to run again: it reports when the table is up to date. A table made by the 
     await this.withDatabase(flags, async (db, target) => {
       if (flags['dry-run']) {
         const {pending} = await plan(db)
-        if (pending.length === 0) this.log(`-- the actions table on ${target.label} is up to date (schema version ${LATEST_VERSION})`)
-        for (const m of pending) this.log(`-- migration ${m.version}: ${m.name}\n${m.sql.join(';\n')};\n`)
+        if (pending.length === 0) await writeOut(`-- the actions table on ${target.label} is up to date (schema version ${LATEST_VERSION})\n`)
+        await writeOut(pending.map(m => `-- migration ${m.version}: ${m.name}\n${m.sql.join(';\n')};\n\n`).join(''))
         return
       }
 
-      const {current, existed, pending} = await migrate(db)
-      if (pending.length === 0) {
-        this.log(`The actions table on ${target.label} is up to date (schema version ${current}).`)
-      } else if (existed) {
-        const from = current === 0 ? "the tutorial's schema" : `schema version ${current}`
-        this.log(`Upgraded the actions table on ${target.label} from ${from} to version ${LATEST_VERSION}; every row was kept.`)
-      } else {
-        this.log(`Created the actions table on ${target.label} (schema version ${LATEST_VERSION}).`)
-      }
+      const migrated = await migrate(db)
+      await writeAfterChange('the actions table is ready', () => writeOut(`${outcome(migrated, target.label)}\n`))
     })
   }
 }

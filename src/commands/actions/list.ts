@@ -1,12 +1,11 @@
 import {toRecord} from '../../lib/output/record.js'
-import {JsonArrayLines} from '../../lib/output/lines.js'
-import {renderer} from '../../lib/output/renderer.js'
+import {stdoutRenderer} from '../../lib/output/renderer.js'
 import {untilReaderLeaves, writeOut} from '../../lib/output/write.js'
 import {ActionsCommand, type FormatFlags, PIPELINED} from '../../base-command.js'
 import {ListFilter} from '../../lib/actions/action.js'
 
 export default class ActionsList extends ActionsCommand {
-  static description = `list actions, oldest first
+  static description = `list actions in id order
 Rows are streamed from the database, so even a very large table prints in constant memory. --json prints an array of objects with id, action, path, status (true when done), created_at and updated_at.`
 
   static examples = [
@@ -28,13 +27,11 @@ Rows are streamed from the database, so even a very large table prints in consta
 
   /** --json and --csv: the server writes the rows (COPY), as actions:export does */
   private async copy(flags: FormatFlags & ListFilter & Parameters<ActionsCommand['withActions']>[0]): Promise<void> {
-    const json = this.format(flags) === 'json' ? new JsonArrayLines() : undefined
-    await this.withActions(flags, actions => actions.copy(flags, json ? 'ndjson' : 'csv', process.stdout, {chunk: json && (data => json.chunk(data))}))
-    if (json) await writeOut(json.end())
+    await this.withActions(flags, actions => actions.copy(flags, this.format(flags) === 'json' ? 'json' : 'csv', process.stdout))
   }
 
   private async table(flags: ListFilter & Parameters<ActionsCommand['withActions']>[0]): Promise<void> {
-    const output = renderer('table', {color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR})
+    const output = stdoutRenderer('table')
     let count = 0
     await this.withActions(flags, actions => actions.list(flags, async rows => {
       count += rows.length

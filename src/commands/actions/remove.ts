@@ -26,7 +26,7 @@ Destructive: asks for the app's name on a terminal, and needs --confirm APP othe
       await confirmName(this.target!.resolved?.app ?? this.target!.name, flags.confirm, `Removing ${argv.length === 1 ? 'an action' : `${argv.length} actions`}`)
       return actions.remove(argv as string[])
     }, PIPELINED)
-    await this.printActions(flags, rows)
+    await this.printChange(flags, rows, what => `removed ${what}`)
     this.logToStderr(`Removed ${rows.length === 1 ? '1 action' : `${rows.length} actions`}.`)
   }
 }

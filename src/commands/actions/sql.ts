@@ -1,8 +1,10 @@
 import {Args, Flags} from '@oclif/core'
 
-import {checkStatementTimeout, prepareScript, runScript} from '../../lib/db/script-runner.js'
-import {resultsAsJson, resultsAsText} from '../../lib/output/statement-results.js'
-import {writeOut} from '../../lib/output/write.js'
+import {checkStatementTimeout, prepareScript, psqlCommand, runScript} from '../../lib/db/script-runner.js'
+import {terminalColumns} from '../../lib/output/cells.js'
+import {printable} from '../../lib/output/printable.js'
+import {JsonResults, TextResults} from '../../lib/output/statement-results.js'
+import {StreamWriter, untilReaderLeaves, writeAfterChange} from '../../lib/output/write.js'
 import {interruptible} from '../../lib/signals.js'
 import {readScript} from '../../lib/sql/source.js'
 import {ActionsCommand} from '../../base-command.js'
@@ -13,7 +15,7 @@ export default class ActionsSql extends ActionsCommand {
   }
 
   static description = `run SQL statements in one transaction: all of them take effect, or none
-The SQL comes from the argument, --file, or stdin. Each result set is printed as a table (or with --json), every other statement as its command tag (INSERT 0 3). An error names the statement, its line and column, and nothing is committed. Ctrl-C cancels the running statement on the server and rolls back. BEGIN/COMMIT, COPY ... STDIN and psql meta-commands are refused: run those with actions:run -- psql.`
+The SQL comes from the argument, --file, or stdin. Each result set is printed as a table (or with --json) as its rows arrive, every other statement as its command tag (INSERT 0 3); RAISE NOTICE and warnings go to stderr. An error names the statement, its line and column, and nothing is committed. Ctrl-C cancels the running statement on the server and rolls back. BEGIN/COMMIT, COPY ... STDIN and psql meta-commands are refused: run those with actions:run -- psql.`
 
   static examples = [
     '<%= config.bin %> <%= command.id %> "SELECT version()" --app example-app',
@@ -27,16 +29,27 @@ The SQL comes from the argument, --file, or stdin. Each result set is printed as
     file: Flags.string({char: 'f', description: 'read the SQL from this file (- for stdin)', helpValue: 'FILE'}),
     json: ActionsCommand.jsonFlag,
     'statement-timeout': Flags.string({
-      description: 'cancel any statement that runs longer: 500ms, 30s, 5min', helpValue: 'DURATION', parse: async value => checkStatementTimeout(value),
+      description: 'cancel any statement that runs longer; with a unit: 500ms, 30s, 5min, 1h', helpValue: 'DURATION', parse: async value => checkStatementTimeout(value),
     }),
   }
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(ActionsSql)
-    const script = prepareScript(await readScript(args.sql, flags.file))
-    const options = {dryRun: flags['dry-run'], statementTimeout: flags['statement-timeout'], values: flags.json ? 'json' as const : 'text' as const}
-    const results = await this.withDatabase(flags, db => interruptible(signal => runScript(db, script, {...options, signal})), {pipeline: true})
-    await writeOut(flags.json ? resultsAsJson(results) : resultsAsText(results))
+    const psql = psqlCommand(this.targetFlag(flags))
+    const script = prepareScript(await readScript(args.sql, flags.file), psql)
+    const out = new StreamWriter()
+    const json = flags.json ? new JsonResults(out) : undefined
+    const options = {
+      dryRun: flags['dry-run'],
+      notice: (line: string) => this.logToStderr(printable(line)),
+      psql,
+      sink: json ?? new TextResults(out, terminalColumns()),
+      statementTimeout: flags['statement-timeout'],
+      values: json ? 'json' as const : 'text' as const,
+    }
+    await this.withDatabase(flags, db => interruptible(signal => runScript(db, script, {...options, signal})), {pipeline: true})
+    json?.close()
+    await (flags['dry-run'] ? untilReaderLeaves(() => out.end()) : writeAfterChange('the statements were committed', () => out.end()))
     if (flags['dry-run']) this.logToStderr('Rolled back (--dry-run): nothing was changed.')
   }
 }

@@ -26,6 +26,6 @@ export default class ActionsUpdate extends ActionsCommand {
     const {args, flags} = await this.parse(ActionsUpdate)
     const status = flags.done ? true : (flags.pending ? false : undefined)
     const row = await this.withActions(flags, actions => actions.update(args.id, {action: flags.action, path: flags.path, status}), PIPELINED)
-    await this.printActions(flags, [row])
+    await this.printChange(flags, [row], what => `updated ${what}`)
   }
 }

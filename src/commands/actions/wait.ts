@@ -1,6 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {parseIds} from '../../lib/actions/validate.js'
+import {toRecord} from '../../lib/output/record.js'
 import {ActionsCommand} from '../../base-command.js'
 
 export default class ActionsWait extends ActionsCommand {
@@ -27,6 +28,6 @@ Driven by the change feed, not by polling: it returns within a second of the com
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(ActionsWait)
     const rows = await this.waitUntilDone(flags, parseIds(argv as string[]), flags.timeout)
-    await this.printActions(flags, rows)
+    await this.printRows(this.format(flags), rows.map(row => toRecord(row)))
   }
 }

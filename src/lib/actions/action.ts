@@ -2,7 +2,11 @@ export interface Action {
   action: string
   /** ISO 8601 in UTC, as the server writes it in JSON (jsonTime): 2026-11-27T03:25:13.123456+00:00 */
   created_at: string
-  id: number
+  /**
+   * The bigint id as its exact decimal text (node-postgres reads int8 as a
+   * string): ids go up to 2^63-1, and a JavaScript number is exact only to 2^53.
+   */
+  id: string
   path: string
   status: boolean
   updated_at: string
@@ -32,5 +36,5 @@ export function jsonTime(column: string): string {
   return `to_json(${column}) #>> '{}'`
 }
 
-/** The select list every query returns rows in; bigint ids arrive as strings, hence the cast. */
-export const SELECT_COLUMNS = `id::float8 AS id, action, path, status, ${jsonTime('created_at')} AS created_at, ${jsonTime('updated_at')} AS updated_at`
+/** The select list every query returns rows in; the bigint id arrives as exact text (see Action). */
+export const SELECT_COLUMNS = `id, action, path, status, ${jsonTime('created_at')} AS created_at, ${jsonTime('updated_at')} AS updated_at`

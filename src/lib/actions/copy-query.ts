@@ -3,7 +3,8 @@ import {listQuery} from './list-query.js'
 
 /**
  * csv: the columns with a header, RFC 4180, as import reads them.
- * ndjson: one JSON object a line, the keys and types of list --json.
+ * ndjson: one JSON object a line, the keys and types of list --json (which
+ * frames the same lines as an array: see JsonArrayLines).
  */
 export type CopyFormat = 'csv' | 'ndjson'
 

@@ -6,13 +6,13 @@ import {OutputFile} from '../output/output-file.js'
 import {Progress} from '../output/progress.js'
 import {signalExitCode} from '../signals.js'
 import {ListFilter} from './action.js'
-import {CopyFormat} from './copy-query.js'
+import {type FileFormat, formatOfName} from './formats.js'
 
 export interface ExportOptions {
   filter: ListFilter
   /** replace an existing --output file */
   force?: boolean
-  format: CopyFormat
+  format: FileFormat
   /** a file to write instead of stdout */
   output?: string
   progress: Progress
@@ -20,10 +20,9 @@ export interface ExportOptions {
   signal?: AbortSignal
 }
 
-/** --format, or else what --output's name says (.ndjson, .jsonl), or else CSV. */
-export function exportFormat(format: CopyFormat | undefined, output: string | undefined): CopyFormat {
-  if (format) return format
-  return output && /\.(ndjson|jsonl)$/i.test(output) ? 'ndjson' : 'csv'
+/** --format, or else what --output's name says (as import reads it: formatOfName), or else CSV. */
+export function exportFormat(format: FileFormat | undefined, output: string | undefined): FileFormat {
+  return format ?? (output === undefined ? undefined : formatOfName(output)) ?? 'csv'
 }
 
 /**

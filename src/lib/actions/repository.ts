@@ -5,8 +5,11 @@ import type {Database} from '../db/database.js'
 import {copyOut, type CopyOutOptions} from '../db/copy-out.js'
 
 import {UserError} from '../errors.js'
+import {JsonArrayLines} from '../output/lines.js'
+import {writeOut} from '../output/write.js'
 import {Action, ListFilter, SELECT_COLUMNS} from './action.js'
-import {copyQuery, type CopyFormat} from './copy-query.js'
+import {copyQuery} from './copy-query.js'
+import {type FileFormat} from './formats.js'
 import {listQuery} from './list-query.js'
 import {checkText, parseIds} from './validate.js'
 
@@ -71,16 +74,21 @@ export class ActionsRepository {
   /**
    * Write the rows list would show into `sink`, in id order, formatted by
    * the server (COPY), so the bytes go from the socket to the sink without
-   * passing through a JavaScript object each. Resolves with how many rows.
+   * passing through a JavaScript object each; json frames the NDJSON lines
+   * as an array. `options.chunk` sees the server's bytes. Resolves with how many rows.
    */
-  async copy(filter: ListFilter, format: CopyFormat, sink: Writable, options: CopyOutOptions = {}): Promise<number> {
-    const {settings, sql} = copyQuery(filter, format)
+  async copy(filter: ListFilter, format: FileFormat, sink: Writable, options: CopyOutOptions = {}): Promise<number> {
+    const {settings, sql} = copyQuery(filter, format === 'csv' ? 'csv' : 'ndjson')
     const names = ['client_encoding', ...settings.map(([name]) => name)]
     const values = ['UTF8', ...settings.map(([, value]) => value)]
-    return this.db.transaction(async () => {
+    const array = format === 'json' ? new JsonArrayLines() : undefined
+    const chunk = array ? (data: Buffer) => array.chunk(options.chunk ? options.chunk(data) : data) : options.chunk
+    const rows = await this.db.transaction(async () => {
       await this.db.query('SELECT set_config(name, value, true) FROM unnest($1::text[], $2::text[]) AS s(name, value)', [names, values])
-      return copyOut(this.db, sql, sink, options)
+      return copyOut(this.db, sql, sink, {...options, chunk})
     })
+    if (array) await writeOut(array.end(), sink)
+    return rows
   }
 
   async markDone(ids: string[]): Promise<Action[]> {
@@ -123,14 +131,14 @@ export class ActionsRepository {
   private async changeAll(ids: string[], sql: string, params: unknown[] = [ids]): Promise<Action[]> {
     return this.db.transaction(async () => {
       const {rows} = await this.db.query<Action>(sql, params)
-      const found = new Set(rows.map(r => String(r.id)))
+      const found = new Set(rows.map(r => r.id))
       const missing = ids.filter(id => !found.has(id))
       if (missing.length > 0) {
         const noun = missing.length === 1 ? 'id' : 'ids'
         throw new UserError(`no action with ${noun} ${missing.join(', ')}; nothing was changed (see heroku actions:list)`)
       }
 
-      return ids.map(id => rows.find(r => String(r.id) === id)!)
+      return ids.map(id => rows.find(r => r.id === id)!)
     }, {check: CHECK})
   }
 }

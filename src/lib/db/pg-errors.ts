@@ -194,15 +194,14 @@ function describeStatement(error: StatementError, initCommand: string): string {
   return `${message} (SQLSTATE ${error.code})`
 }
 
-const RUN_WITH_PSQL = 'heroku actions:run -a APP -- psql'
-
 /**
  * Why a statement of a user's script failed (actions:sql): the server's own
  * words and code, and what to do where the code calls for it. Unlike
- * statementError, nothing here is about the actions table.
+ * statementError, nothing here is about the actions table. `psql` is how
+ * this user runs psql on the same database (`heroku actions:run --local -- psql`).
  */
 // eslint-disable-next-line complexity
-export function scriptFailureReason(error: unknown): string {
+export function scriptFailureReason(error: unknown, psql: string): string {
   if (!isStatementError(error)) {
     const message = error instanceof Error ? error.message : String(error)
     return `the connection to the database failed (${firstLine(message)})`
@@ -212,16 +211,16 @@ export function scriptFailureReason(error: unknown): string {
   switch (error.code) {
     case '57014': {
       if (/statement timeout/.test(message)) return 'it ran longer than --statement-timeout allows and was cancelled'
-      if (/COPY from stdin/i.test(message)) return `COPY FROM STDIN needs psql to send the data: use ${RUN_WITH_PSQL}`
+      if (/COPY from stdin/i.test(message)) return `COPY FROM STDIN needs psql to send the data: use ${psql}`
       return 'it was cancelled on the server'
     }
 
     case '25001': {
-      return `${message}: actions:sql runs the whole script in one transaction; run this statement with ${RUN_WITH_PSQL} -c '...'`
+      return `${message}: actions:sql runs the whole script in one transaction; run this statement with ${psql} -c '...'`
     }
 
     case '2D000': {
-      return `${message}: a procedure or DO block cannot COMMIT inside the one transaction of actions:sql; run it with ${RUN_WITH_PSQL} -c '...'`
+      return `${message}: a procedure or DO block cannot COMMIT inside the one transaction of actions:sql; run it with ${psql} -c '...'`
     }
 
     case '25006': {

@@ -28,9 +28,12 @@ export interface ServerState {
   status: string
 }
 
+/** The server could not listen on the port: another program has it, or (`denied`) the server's user may not bind it. */
 export class PortInUseError extends UserError {
-  constructor(readonly port: number) {
-    super(`port ${port} on ${HOST} is in use by another program`)
+  constructor(readonly port: number, readonly denied = false) {
+    super(denied
+      ? `the server may not listen on port ${port} on ${HOST} (permission denied: ports below 1024 need root, and the server runs as an ordinary user)`
+      : `port ${port} on ${HOST} is in use by another program`)
   }
 }
 
@@ -236,6 +239,8 @@ export class Cluster {
   private async startError(port: number, spawnError: Error | undefined): Promise<Error> {
     if (spawnError) return new Error(`could not run ${this.programs.postgres}: ${spawnError.message}`, {cause: spawnError})
     const log = await readFile(this.logFile, 'utf8').catch(() => '')
+    // "could not bind IPv4 address ...: Permission denied" is not a program in the way
+    if (/could not bind[^\n]*Permission denied/.test(log)) return new PortInUseError(port, true)
     if (/could not bind|Address already in use|could not create any TCP\/IP sockets/.test(log)) return new PortInUseError(port)
     if (/pre-existing shared memory block .* is still in use/.test(log)) return new SharedMemoryBusy()
     const fatal = log.split('\n').find(line => /\b(FATAL|PANIC):/.test(line)) ?? 'it exited or did not become ready within 30 s'

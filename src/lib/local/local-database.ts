@@ -28,6 +28,8 @@ export interface LocalStatus {
   cluster?: string
   dataDir: string
   keptRunning: boolean
+  /** the port actions:local:start used last, which the next start takes again */
+  rememberedPort?: number
   server?: ServerState
   /** pids of the commands using it now */
   users: number[]
@@ -123,6 +125,7 @@ export class LocalDatabase {
       cluster: cluster?.home,
       dataDir: this.layout.dir,
       keptRunning: existsSync(this.layout.keepRunning),
+      rememberedPort: (await this.settings()).port,
       server: cluster?.state(),
       users: await this.leases.holders(),
     }
@@ -216,7 +219,7 @@ export class LocalDatabase {
         return await cluster.start(candidate) // eslint-disable-line no-await-in-loop
       } catch (error) {
         if (!(error instanceof PortInUseError)) throw error
-        if (strict) throw new UserError(`${error.message}: stop that program, or choose another port with heroku actions:local:start --port PORT`)
+        if (strict) throw new UserError(`${error.message}: ${error.denied ? 'choose a port from 1024 up' : 'stop that program, or choose another port'} with heroku actions:local:start --port PORT`)
         if (attempt >= 5) throw error
       }
     }

@@ -1,4 +1,4 @@
-import type {ActionRecord, Renderer} from './record.js'
+import {type ActionRecord, recordAsJson, type Renderer} from './record.js'
 
 /** A JSON array written one object a line: valid JSON, and streamable. */
 export class JsonRenderer implements Renderer {
@@ -11,7 +11,7 @@ export class JsonRenderer implements Renderer {
   rows(rows: ActionRecord[]): string {
     let out = ''
     for (const row of rows) {
-      out += (this.count === 0 ? '[\n' : ',\n') + JSON.stringify(row)
+      out += (this.count === 0 ? '[\n' : ',\n') + recordAsJson(row)
       this.count++
     }
 

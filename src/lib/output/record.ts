@@ -1,24 +1,35 @@
 import type {Action} from '../actions/action.js'
 
-/** An action as printed: plain JSON types, timestamps in ISO 8601. */
+/** An action as printed: plain JSON types, timestamps in ISO 8601; the id exact (see Action). */
 export interface ActionRecord {
+  id: string
   action: string
-  created_at: string
-  id: number
   path: string
   status: boolean
+  created_at: string
   updated_at: string
 }
 
+/** The keys in the order list --json (row_to_json) prints them. */
 export function toRecord(row: Action): ActionRecord {
   return {
-    action: row.action,
-    created_at: row.created_at,
     id: row.id,
+    action: row.action,
     path: row.path,
     status: row.status,
+    created_at: row.created_at,
     updated_at: row.updated_at,
   }
+}
+
+/**
+ * A row as one line of JSON, byte for byte what list --json gets from the
+ * server (row_to_json): the same keys in the same order, and the id an exact
+ * JSON number, which JSON.stringify of a bigint or a string cannot write.
+ */
+export function recordAsJson(row: ActionRecord): string {
+  const {action, created_at: created, id, path, status, updated_at: updated} = row
+  return `{"id":${id},"action":${JSON.stringify(action)},"path":${JSON.stringify(path)},"status":${status},"created_at":${JSON.stringify(created)},"updated_at":${JSON.stringify(updated)}}`
 }
 
 export type Format = 'csv' | 'json' | 'table'

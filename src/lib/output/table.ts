@@ -1,29 +1,34 @@
 import type {ActionRecord, Renderer} from './record.js'
 
-import {printable} from './printable.js'
+import {cellText, displayWidth, fitWidths, tableLine} from './cells.js'
 
 const COLUMNS = ['id', 'action', 'path', 'status', 'created_at'] as const
 type Column = typeof COLUMNS[number]
+/** an id cut short is a different id */
+const KEEP = new Set([COLUMNS.indexOf('id')])
 
 function cell(row: ActionRecord, column: Column): string {
   if (column === 'status') return row.status ? 'done' : 'pending'
   if (column === 'created_at') return row.created_at.replace('T', ' ').replace(/(\.\d+)?\+00:00$/, 'Z')
-  // a line break inside a value would break the table's rows apart
-  return printable(String(row[column]).replaceAll(/[\r\n\t]/g, ' '))
+  return cellText(String(row[column]))
 }
 
-function width(text: string): number {
-  return [...text].length
+export interface TableOptions {
+  /** bold header (a terminal) */
+  bold?: boolean
+  /** a terminal's width to fit the columns to (values cut with …); undefined never cuts */
+  columns?: number
 }
 
 /**
  * A plain text table. Column widths come from the first batch, so output
- * starts at once; a longer value later only pushes its own line out.
+ * starts at once; a longer value later only pushes its own line out (or,
+ * fitted to a terminal, is cut).
  */
 export class TableRenderer implements Renderer {
-  private widths: Map<Column, number> | undefined
+  private widths: number[] | undefined
 
-  constructor(private readonly bold = false) {}
+  constructor(private readonly options: TableOptions = {}) {}
 
   end(): string {
     return ''
@@ -33,20 +38,18 @@ export class TableRenderer implements Renderer {
     if (rows.length === 0) return ''
     let out = ''
     if (!this.widths) {
-      this.widths = new Map(COLUMNS.map(c => [c, Math.max(width(c), ...rows.map(r => width(cell(r, c))))]))
-      const header = this.line(c => c)
-      out += (this.bold ? `\u001B[1m${header}\u001B[22m` : header) + '\n'
-      out += this.line(c => '─'.repeat(this.widths!.get(c)!)) + '\n'
+      const measured = COLUMNS.map(c => Math.max(displayWidth(c), ...rows.map(r => displayWidth(cell(r, c)))))
+      this.widths = fitWidths(measured, this.options.columns, KEEP)
+      const header = this.line([...COLUMNS])
+      out += this.options.bold ? `\u001B[1m${header.trimEnd()}\u001B[22m\n` : header
+      out += this.line(this.widths.map(w => '─'.repeat(w)))
     }
 
-    for (const row of rows) out += this.line(c => cell(row, c)) + '\n'
+    for (const row of rows) out += this.line(COLUMNS.map(c => cell(row, c)))
     return out
   }
 
-  private line(text: (column: Column) => string): string {
-    return COLUMNS.map(c => {
-      const value = text(c)
-      return value + ' '.repeat(Math.max(0, this.widths!.get(c)! - width(value)))
-    }).join('  ').trimEnd()
+  private line(cells: string[]): string {
+    return tableLine(cells, this.widths!, this.options.columns !== undefined)
   }
 }

@@ -1,10 +1,81 @@
 import {once} from 'node:events'
-import {WriteError} from '../errors.js'
 
-/** Write and wait when the pipe is full, so a slow reader holds memory flat. */
+import {UserError, WriteError} from '../errors.js'
+
+const guarded = new WeakSet<NodeJS.WritableStream>()
+
+/**
+ * A stream that fails (EPIPE, ENOSPC) also emits 'error'. @oclif/core
+ * listens on stdout and rethrows everything but EPIPE from there, which
+ * ends the process with a stack trace after a change was made (a full disk).
+ * Here the failure reaches the writer through the write's callback instead
+ * (writeOut, copyOut), and the event is only acknowledged.
+ */
+export function guardOutput(stream: NodeJS.WritableStream = process.stdout): void {
+  if (guarded.has(stream)) return
+  guarded.add(stream)
+  stream.removeAllListeners('error')
+  stream.on('error', () => {})
+}
+
+/**
+ * Write and wait until it is written (or the pipe drains), so a slow reader
+ * holds memory flat. A failure (a closed pipe, a full disk) is a WriteError.
+ */
 export async function writeOut(text: string, stream: NodeJS.WritableStream = process.stdout): Promise<void> {
   if (text === '') return
-  if (!stream.write(text)) await once(stream, 'drain')
+  guardOutput(stream)
+  await new Promise<void>((resolve, reject) => {
+    stream.write(text, error => (error ? reject(new WriteError(error)) : resolve()))
+  })
+}
+
+/**
+ * For output produced by events (rows as the server sends them), which
+ * cannot await each write. `write` returns a promise while the stream is
+ * full. The first failure is kept and later output dropped, so the work
+ * underway can finish (a script still commits); `end` waits until
+ * everything is written, and throws that failure.
+ */
+export class StreamWriter {
+  private draining: Promise<void> | undefined
+  private failure: undefined | WriteError
+  private last: Promise<void> = Promise.resolve()
+
+  constructor(private readonly stream: NodeJS.WritableStream = process.stdout) {
+    guardOutput(stream)
+  }
+
+  async end(): Promise<void> {
+    await this.last
+    if (this.failure) throw this.failure
+  }
+
+  write(text: string): Promise<void> | undefined {
+    if (this.failure || text === '') return undefined
+    let full = false
+    this.last = new Promise(resolve => {
+      full = !this.stream.write(text, error => {
+        if (error) this.failure ??= new WriteError(error)
+        resolve()
+      })
+    })
+    return full ? this.drained() : undefined
+  }
+
+  /** One wait for the whole time the stream is full; a stream that fails or closes never drains. */
+  private drained(): Promise<void> {
+    this.draining ??= new Promise(resolve => {
+      const done = () => {
+        for (const event of ['drain', 'error', 'close']) this.stream.off(event, done)
+        this.draining = undefined
+        resolve()
+      }
+
+      for (const event of ['drain', 'error', 'close']) this.stream.on(event, done)
+    })
+    return this.draining
+  }
 }
 
 /**
@@ -47,5 +118,19 @@ export function guardedWriter(stream: NodeJS.WritableStream = process.stdout): G
       if (!stream.write(text)) await once(stream, 'drain').catch(error => onError(error))
       if (failure) throw failure
     },
+  }
+}
+
+/**
+ * Write what a committed change returned. When that fails (a full disk),
+ * the error says the change was made (`changed`: "added action 12"), so
+ * nobody runs it again and makes a duplicate. A reader that left wanted no more.
+ */
+export async function writeAfterChange(changed: string, write: () => Promise<void>): Promise<void> {
+  try {
+    await untilReaderLeaves(write)
+  } catch (error) {
+    if (error instanceof WriteError) throw new UserError(`${changed}, but ${error.message}`, {cause: error})
+    throw error
   }
 }

@@ -108,8 +108,8 @@ describe('--local errors', function () {
 
   it('refuses --app together with --local', async function () {
     const {error, exitCode} = await run(['actions:list', '--local', '--app', 'example-app'])
-    expect(exitCode).to.equal(1)
-    expect(error?.message).to.equal('--app cannot also be provided when using --local: pick one')
+    expect(exitCode).to.equal(2)
+    expect(error?.message).to.equal('--app and --local cannot be used together: pick one')
   })
 
   it('is not stopped by HEROKU_APP in the environment', async function () {

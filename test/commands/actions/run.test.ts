@@ -101,6 +101,35 @@ describe('actions:run', function () {
     expect(stdout + stderr).not.to.include(getWorld().pg.password)
   })
 
+  // #14: oclif sorted a non-strict command's argv by first occurrence, and
+  // took -a after the program for our own --app
+  it('passes everything after -- exactly as typed: order, repeats, empty strings, our own flags', async function () {
+    const args = ['-c', 'a', '-c', 'b', '', '-a', 'other', '--app', APP, '-r', 'x', '--local', '--', '-v', 'x=1', '--json', '-']
+    const expected = args.map(arg => `[${arg}]`).join('')
+    for (const argv of [
+      ['actions:run', '--app', APP, '--', 'printf', '[%s]', ...args],
+      ['actions:run', '-a', APP, 'printf', '[%s]', ...args],
+      ['actions:run', `--app=${APP}`, '--', 'printf', '[%s]', ...args],
+    ]) {
+      // eslint-disable-next-line no-await-in-loop
+      const {exitCode, stderr, stdout} = await runBin(argv)
+      expect(exitCode, stderr).to.equal(0)
+      expect(stdout, argv.join(' ')).to.equal(expected)
+    }
+  })
+
+  it('passes -a after -- to the program under --local too, instead of refusing it as --app', async function () {
+    const {exitCode, stderr, stdout} = await runBin(['actions:run', '--local', '--', 'printf', '[%s]', '-a', 'x', '-a', 'x'])
+    expect(exitCode, stderr).to.equal(0)
+    expect(stdout).to.equal('[-a][x][-a][x]')
+  })
+
+  it('refuses a flag of its own it does not know, before the command, with exit 2', async function () {
+    const {exitCode, stderr} = await runBin(['actions:run', '--app', APP, '--bogus', '--', 'true'])
+    expect(exitCode).to.equal(2)
+    expect(unwrap(stderr)).to.include('--bogus')
+  })
+
   it('asks for a command when none is given', async function () {
     const {error, exitCode} = await run(['actions:run', '--app', APP])
     expect(exitCode).to.equal(1)

@@ -1,11 +1,14 @@
 import {expect} from 'chai'
-import {mkdtemp, writeFile} from 'node:fs/promises'
+import {spawn} from 'node:child_process'
+import {once} from 'node:events'
+import {mkdtemp, readFile, writeFile} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
 import {atPort} from '../../support/fake-servers.js'
 import {latencyProxy} from '../../support/latency-proxy.js'
-import {interruptWhen, run, runBin, startBin, unwrap} from '../../support/run.js'
+import {interruptWhen, ROOT, run, runBin, startBin, unwrap} from '../../support/run.js'
+import {useTempDir} from '../../support/temp-dir.js'
 import {APP, freshApp, getWorld} from '../../support/world.js'
 
 async function tableExists(name: string): Promise<boolean> {
@@ -42,7 +45,8 @@ describe('actions:sql', function () {
     const sql = "CREATE TABLE scratch (id int PRIMARY KEY);\nINSERT INTO scratch VALUES (1);\nINSERT INTO scratch\n  VALUES (2), ('x');\nINSERT INTO scratch VALUES (3);\n"
     const {error, exitCode, stdout} = await run(['actions:sql', sql, '--app', APP])
     expect(exitCode).to.equal(1)
-    expect(stdout).to.equal('')
+    // results print as they come, as psql's do: what ran before the failure, then rolled back
+    expect(stdout).to.equal('CREATE TABLE\nINSERT 0 1\n')
     expect(error?.message).to.include('error in statement 3 of 4 at line 4, column 16')
     expect(error?.message).to.include('invalid input syntax for type integer')
     expect(error?.message).to.include('nothing was committed')
@@ -69,8 +73,8 @@ describe('actions:sql', function () {
     expect(exitCode).to.equal(0)
     expect(JSON.parse(stdout)).to.deep.equal([
       {command: 'CREATE TABLE', statement: 1},
-      {command: 'INSERT 0 2', rowCount: 2, statement: 2},
-      {command: 'SELECT 1', rowCount: 1, rows: [{b: true, big: '12345678901234567890', j: {k: [1]}, n: 1, nothing: null, s: 'x'}], statement: 3},
+      {command: 'INSERT 0 2', row_count: 2, statement: 2},
+      {command: 'SELECT 1', row_count: 1, rows: [{b: true, big: '12345678901234567890', j: {k: [1]}, n: 1, nothing: null, s: 'x'}], statement: 3},
     ])
   })
 
@@ -153,5 +157,65 @@ describe('actions:sql', function () {
     const still = await pg.query("SELECT pid FROM pg_stat_activity WHERE query LIKE $1 AND pid <> pg_backend_pid() AND state = 'active'", [`%${marker}%`])
     expect(still).to.deep.equal([])
     expect(await tableExists('scratch')).to.equal(false)
+  })
+})
+
+// #14: a 400,000-row result died with "Maximum call stack size exceeded"
+// after 190 MB; RAISE NOTICE was dropped
+describe('actions:sql with large results', function () {
+  this.timeout(120_000)
+  const temp = useTempDir('sql-rss-')
+
+  beforeEach(async function () {
+    await freshApp()
+  })
+
+  /** Run the bin with its peak RSS recorded (bench/support/max-rss.mjs); stdout counted, not kept. */
+  async function measured(argv: string[]): Promise<{exitCode: number; lastLines: string; lines: number; peakMb: number; stderr: string}> {
+    const rssFile = path.join(temp.dir(), `rss-${argv.length}`)
+    const child = spawn(process.execPath, ['--import', path.join(ROOT, 'bench/support/max-rss.mjs'), path.join(ROOT, 'bin/run.js'), ...argv], {
+      cwd: ROOT, env: {...process.env, BENCH_RSS_FILE: rssFile}, stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let lines = 0
+    let tail = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      for (const byte of chunk) if (byte === 10) lines++
+      tail = (tail + chunk.toString()).slice(-200)
+    })
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk
+    })
+    const [exitCode] = await once(child, 'close') as [number]
+    const peakMb = Number((await readFile(rssFile, 'utf8')).trim()) / 1024
+    return {exitCode, lastLines: tail, lines, peakMb, stderr}
+  }
+
+  it('prints a 400,000-row result as a table within 150 MB, and as JSON in as little', async function () {
+    const sql = 'SELECT g, md5(g::text) AS h FROM generate_series(1, 400000) g'
+    const table = await measured(['actions:sql', sql, '--app', APP])
+    expect(table.exitCode, table.stderr).to.equal(0)
+    expect(table.lines).to.equal(400_000 + 4)
+    expect(table.lastLines).to.match(/\n400000 +[0-9a-f]{32}\n\(400000 rows\)\n\n$/)
+    expect(table.peakMb).to.be.below(150)
+    const json = await measured(['actions:sql', sql, '--app', APP, '--json'])
+    expect(json.exitCode, json.stderr).to.equal(0)
+    expect(json.lastLines).to.match(/\{"g":400000,"h":"[0-9a-f]{32}"\}\n\],"command":"SELECT 400000","row_count":400000\}\n\]\n$/)
+    expect(json.peakMb).to.be.below(150)
+  })
+
+  it('prints RAISE NOTICE and warnings on stderr, as psql does', async function () {
+    const {exitCode, stderr, stdout} = await run(['actions:sql', "DO $$ BEGIN RAISE NOTICE 'half way: %', 21 * 2; RAISE WARNING 'careful'; END $$", '--app', APP])
+    expect(exitCode, stderr).to.equal(0)
+    expect(stdout).to.equal('DO\n')
+    expect(stderr).to.equal('NOTICE:  half way: 42\nWARNING:  careful\n')
+  })
+
+  it('shows no terminal controls from the data in a table; --json keeps them exactly (#12)', async function () {
+    const value = 'a\u001B]0;owned\u0007b\u009Bc'
+    const table = await run(['actions:sql', 'SELECT $$' + value + '$$ AS v', '--app', APP])
+    expect(table.stdout).to.include('a\\x1B]0;owned\\x07b\\x9Bc')
+    const json = await run(['actions:sql', 'SELECT $$' + value + '$$ AS v', '--app', APP, '--json'])
+    expect(JSON.parse(json.stdout)[0].rows).to.deep.equal([{v: value}])
   })
 })

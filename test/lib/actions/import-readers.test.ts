@@ -1,6 +1,7 @@
 import {expect} from 'chai'
 
 import {CsvReader} from '../../../src/lib/actions/import/csv-reader.js'
+import {JsonArrayReader} from '../../../src/lib/actions/import/json-array-reader.js'
 import {NdjsonReader} from '../../../src/lib/actions/import/ndjson-reader.js'
 import {MAX_RECORD} from '../../../src/lib/actions/import/record-reader.js'
 import {RowError} from '../../../src/lib/actions/import/row-error.js'
@@ -64,6 +65,47 @@ describe('NdjsonReader', function () {
     const reader = new NdjsonReader(() => {})
     expect(refusal(() => reader.push('{}\n{"a":\n')).line).to.equal(2)
     expect(refusal(() => new NdjsonReader(() => {}).push('\n\n"text"\n'))).to.deep.include({line: 3})
+  })
+
+  it('keeps an id above 2^53 exact, as the digits written (#12)', function () {
+    const objects: unknown[] = []
+    const reader = new NdjsonReader(object => objects.push(object))
+    reader.push('{"id":9007199254740993,"action":"a 12345678901234567 b","n":1.2345678901234567,"e":12345678901234567e2}\n')
+    reader.end()
+    expect(objects).to.deep.equal([{action: 'a 12345678901234567 b', e: 12_345_678_901_234_567e2, id: '9007199254740993', n: 1.234_567_890_123_456_7}])
+  })
+})
+
+/** Every element with its line, the text given in pieces of `size` characters. */
+function jsonArray(text: string, size = text.length || 1): Array<[unknown, number]> {
+  const objects: Array<[unknown, number]> = []
+  const reader = new JsonArrayReader((object, line) => objects.push([object, line]))
+  for (let i = 0; i < text.length; i += size) reader.push(text.slice(i, i + size))
+  reader.end()
+  return objects
+}
+
+// #14: `list --json > x.json; import x.json` said "not valid JSON"
+describe('JsonArrayReader', function () {
+  it('reads the array list --json prints, and any other layout of it, however the text is cut', function () {
+    const listed = '[\n{"id":1,"action":"a","path":"/[x]"},\n{"id":2,"action":"b\\"}{","path":"/y"}\n]\n'
+    const pretty = '[\n  {\n    "id": 1, "action": "a", "path": "/[x]"\n  },\n  {"id": 2, "action": "b\\"}{", "path": "/y"}\n]'
+    for (const size of [1, 2, 3, 7, 100]) {
+      expect(jsonArray(listed, size), `pieces of ${size}`).to.deep.equal([[{action: 'a', id: 1, path: '/[x]'}, 2], [{action: 'b"}{', id: 2, path: '/y'}, 3]])
+      expect(jsonArray(pretty, size).map(([, line]) => line), `pieces of ${size}`).to.deep.equal([2, 5])
+    }
+
+    expect(jsonArray('[]')).to.deep.equal([])
+    expect(jsonArray(' [ ] \n')).to.deep.equal([])
+  })
+
+  it('names the line of what is not an array of objects', function () {
+    expect(refusal(() => jsonArray('[\n{"a":1},\n2\n]'))).to.deep.include({line: 3})
+    expect(refusal(() => jsonArray('[\n{"a":1}\n{"b":2}]')).line).to.equal(3)
+    expect(refusal(() => jsonArray('[\n{"a":1},,{"b":2}]')).line).to.equal(2)
+    expect(refusal(() => jsonArray('[\n{"a":1}\n\n')).reason).to.match(/never closed/)
+    expect(refusal(() => jsonArray('[{"a":1}]\n[]')).reason).to.match(/after the array's closing/)
+    expect(refusal(() => jsonArray('{"a":1}')).reason).to.match(/not a JSON array/)
   })
 })
 

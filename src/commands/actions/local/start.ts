@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 
+import {writeOut} from '../../../lib/output/write.js'
 import {ActionsCommand} from '../../../base-command.js'
 
 export default class LocalStart extends ActionsCommand {
@@ -18,7 +19,7 @@ Prints a DATABASE_URL line for a .env file (heroku local reads it); while it run
   async run(): Promise<void> {
     const {flags} = await this.parse(LocalStart)
     const {port, started, url} = await this.step('Starting the local database', () => this.localDatabase().keepRunning(flags.port))
-    this.log(`DATABASE_URL=${url}`)
+    await writeOut(`DATABASE_URL=${url}\n`)
     this.logToStderr(started
       ? `The local database runs on 127.0.0.1:${port} until heroku actions:local:stop.`
       : `The local database was already running on 127.0.0.1:${port}; it now runs until heroku actions:local:stop.`)

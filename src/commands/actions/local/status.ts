@@ -1,30 +1,33 @@
+import {printable} from '../../../lib/output/printable.js'
+import {writeOut} from '../../../lib/output/write.js'
 import {ActionsCommand} from '../../../base-command.js'
 
 export default class LocalStatus extends ActionsCommand {
   static description = `say whether the local database runs, where, and how many actions it holds
-Counting the actions of a stopped database starts it for a moment. --json prints state (running, stopped or absent), pid, port, keptRunning, dataDir, cluster and actions.`
+Counting the actions of a stopped database starts it for a moment. --json prints state (running, stopped or absent), pid, port (where it runs, or else the one it will start on again), kept_running, data_dir, cluster and actions.`
 
   static examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
   static flags = {json: ActionsCommand.jsonFlag}
 
   async run(): Promise<void> {
     const {flags} = await this.parse(LocalStatus)
-    const {cluster, dataDir, keptRunning, server} = await this.localDatabase().status()
+    const {cluster, dataDir, keptRunning, rememberedPort, server} = await this.localDatabase().status()
+    const port = server?.port ?? rememberedPort
     const actions = cluster ? await this.withActions({local: true}, repository => repository.count()) : undefined
     const state = server ? 'running' : (cluster ? 'stopped' : 'absent')
     if (flags.json) {
-      const fields = {actions, cluster, dataDir, keptRunning, pid: server?.pid, port: server?.port, state}
-      this.log(JSON.stringify(fields, (_key, value) => value ?? null, 2))
+      const fields = {actions, cluster, data_dir: dataDir, kept_running: keptRunning, pid: server?.pid, port, state}
+      await writeOut(JSON.stringify(fields, (_key, value) => value ?? null, 2) + '\n')
       return
     }
 
     const lines: Array<[string, string | undefined]> = [
       ['state', {absent: 'not created yet (the first --local command creates it)', running: keptRunning ? 'running, until heroku actions:local:stop' : 'running', stopped: 'stopped'}[state]],
-      ['address', server && `127.0.0.1:${server.port} (pid ${server.pid})`],
+      ['address', server ? `127.0.0.1:${server.port} (pid ${server.pid})` : (port === undefined ? undefined : `127.0.0.1:${port} when started again`)],
       ['data', dataDir],
       ['cluster', cluster],
       ['actions', cluster && (actions === undefined ? 'no actions table yet (heroku actions:init --local)' : String(actions))],
     ]
-    this.log(lines.filter(([, value]) => value).map(([key, value]) => `${key.padEnd(9)}${value}`).join('\n'))
+    await writeOut(lines.filter(([, value]) => value).map(([key, value]) => `${printable(`${key.padEnd(9)}${value}`)}\n`).join(''))
   }
 }

@@ -10,7 +10,7 @@ import {SELECT_COLUMNS} from '../action.js'
 import {copyRowError} from '../import/copy-error.js'
 import {RowError} from '../import/row-error.js'
 import {ImportRows} from '../import/rows.js'
-import {ImportFormat} from '../import/source.js'
+import type {FileFormat} from '../formats.js'
 import {CHECK, NOTHING_CHANGED} from './messages.js'
 import {PlanCounts, PlanRenderer} from './plan-entry.js'
 import {PlanTable} from './plan-table.js'
@@ -20,7 +20,7 @@ export interface ApplyOptions {
   /** print the plan, then roll back */
   dryRun?: boolean
   /** guessed from the first character when undefined */
-  format?: ImportFormat
+  format?: FileFormat
   /** remove the rows the file does not have (confirmed by the caller) */
   prune?: boolean
   /** how to remove rows by id, for the message about a pair the table has twice */

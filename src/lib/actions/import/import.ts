@@ -12,11 +12,11 @@ import {Column} from './columns.js'
 import {copyRowError} from './copy-error.js'
 import {NOTHING_IMPORTED} from './row-error.js'
 import {ImportRows, ProgressSink} from './rows.js'
-import {ImportFormat} from './source.js'
+import {type FileFormat} from '../formats.js'
 
 export interface ImportOptions {
   /** guessed from the first character when undefined */
-  format?: ImportFormat
+  format?: FileFormat
   progress?: ProgressSink
   /** aborting stops the import and rolls it back; the reason is the signal's name */
   signal?: AbortSignal
@@ -28,7 +28,7 @@ const ADVANCE_SEQUENCE = `SELECT setval(seq, max_id) FROM (
 WHERE max_id > coalesce(pg_sequence_last_value(seq::regclass), 0)`
 
 /**
- * Import every row of `input` (CSV with a header, or NDJSON) into the
+ * Import every row of `input` (CSV with a header, NDJSON, or a JSON array) into the
  * actions table with one COPY, in one transaction: all the rows, or none
  * and an error naming the line. Resolves with the number of rows imported.
  */

@@ -1,10 +1,11 @@
+import {type FileFormat, formatOfContent} from '../formats.js'
 import {ACCEPTED, Column, headerColumns, isColumn, REQUIRED} from './columns.js'
 import {CopyEncoder} from './copy-encoder.js'
 import {CsvReader} from './csv-reader.js'
+import {JsonArrayReader} from './json-array-reader.js'
 import {JsonObject, NdjsonReader} from './ndjson-reader.js'
 import {RecordReader} from './record-reader.js'
 import {RowError} from './row-error.js'
-import {ImportFormat} from './source.js'
 import {Utf8Decoder} from './utf8.js'
 
 /** NDJSON rows may leave out status and timestamps: COPY gets all of them, with their defaults. */
@@ -28,7 +29,7 @@ export class ImportRows {
   private readonly input: AsyncIterator<Buffer>
   private reader: RecordReader<JsonObject> | RecordReader<string[]> | undefined
 
-  constructor(input: AsyncIterable<Buffer>, private readonly format?: ImportFormat, private readonly progress?: ProgressSink) {
+  constructor(input: AsyncIterable<Buffer>, private readonly format?: FileFormat, private readonly progress?: ProgressSink) {
     this.input = input[Symbol.asyncIterator]()
   }
 
@@ -120,17 +121,18 @@ export class ImportRows {
 
   private push(text: string): void {
     if (!this.reader) {
-      // the format is told by the first character when the file's name does not
+      // the first character tells the format when the file's name does not (see formatOfContent)
       if (text.trim() === '') {
         this.early += text
         return
       }
 
       text = this.early + text
-      const format = this.format ?? (text.trimStart().startsWith('{') ? 'ndjson' : 'csv')
+      const format = formatOfContent(text, this.format)
+      const object = (value: JsonObject, line: number) => this.ndjsonRecord(value, line)
       this.reader = format === 'csv'
         ? new CsvReader((fields, line) => this.csvRecord(fields, line))
-        : new NdjsonReader((object, line) => this.ndjsonRecord(object, line))
+        : (format === 'json' ? new JsonArrayReader(object) : new NdjsonReader(object))
     }
 
     this.reader.push(text)

@@ -1,22 +1,17 @@
 import type {Readable} from 'node:stream'
 
 import {open} from 'node:fs/promises'
-import path from 'node:path'
 
 import {fileError, UserError} from '../../errors.js'
-
-export type ImportFormat = 'csv' | 'ndjson'
-export const FORMATS: readonly ImportFormat[] = ['csv', 'ndjson']
+import {type FileFormat, formatOfName} from '../formats.js'
 
 export interface ImportSource {
   /** from the file's extension; undefined when the content must tell */
-  format?: ImportFormat
+  format?: FileFormat
   /** in bytes, for a file */
   size?: number
   stream: Readable
 }
-
-const EXTENSIONS: Record<string, ImportFormat> = {'.csv': 'csv', '.json': 'ndjson', '.jsonl': 'ndjson', '.ndjson': 'ndjson'}
 
 /** The file to import or apply (`-` for stdin), opened to be read in large chunks, never whole. */
 export async function openSource(file: string, stdin: NodeJS.ReadStream = process.stdin, verb: 'apply' | 'import' = 'import'): Promise<ImportSource> {
@@ -33,7 +28,7 @@ export async function openSource(file: string, stdin: NodeJS.ReadStream = proces
       throw new UserError(`cannot ${verb} ${file}: it is not a file`)
     }
 
-    return {format: EXTENSIONS[path.extname(file).toLowerCase()], size: stat.size, stream: handle.createReadStream({highWaterMark: 1 << 16})}
+    return {format: formatOfName(file), size: stat.size, stream: handle.createReadStream({highWaterMark: 1 << 16})}
   } catch (error) {
     if (error instanceof UserError) throw error
     throw fileError('read', file, error)

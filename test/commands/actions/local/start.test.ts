@@ -1,4 +1,5 @@
 import {expect} from 'chai'
+import {readFile} from 'node:fs/promises'
 import {createServer, Server} from 'node:net'
 import pg from 'pg'
 
@@ -58,5 +59,17 @@ describe('actions:local:start', function () {
     } finally {
       squatter.close()
     }
+  })
+
+  // #14: --port 81 said "in use by another program"; nothing listened there, the bind was refused
+  it('says a port below 1024 is refused to the server, not in use', async function () {
+    const unprivileged = Number(await readFile('/proc/sys/net/ipv4/ip_unprivileged_port_start', 'utf8').catch(() => '1024'))
+    if (unprivileged <= 81) this.skip() // this machine lets anyone bind port 81
+    const {exitCode, stderr} = await data.bin(['actions:local:start', '--port', '81'])
+    expect(exitCode).to.equal(1)
+    expect(stderr).to.include('the server may not listen on port 81 on 127.0.0.1 (permission denied')
+    expect(stderr).to.include('choose a port from 1024 up with heroku actions:local:start --port PORT')
+    expect(stderr).not.to.include('in use')
+    expect(serverPid(data.dir)).to.equal(undefined)
   })
 })

@@ -22,7 +22,7 @@ describe('actions:local:status', function () {
     await data.inProcess(['actions:init', '--local'])
     await data.inProcess(['actions:add', 'a', '/a', '--local'])
     await data.inProcess(['actions:add', 'b', '/b', '--local'])
-    expect(await status()).to.include({actions: 2, dataDir: data.dir, keptRunning: false, port: null, state: 'stopped'})
+    expect(await status()).to.include({actions: 2, data_dir: data.dir, kept_running: false, port: null, state: 'stopped'})
     expect(serverPid(data.dir)).to.equal(undefined)
   })
 
@@ -30,10 +30,17 @@ describe('actions:local:status', function () {
     await data.bin(['actions:local:start'])
     const pid = serverPid(data.dir)
     const json = await status()
-    expect(json).to.include({actions: 2, keptRunning: true, pid, state: 'running'})
+    expect(json).to.include({actions: 2, kept_running: true, pid, state: 'running'})
     const {stdout} = await data.inProcess(['actions:local:status'])
     expect(stdout).to.match(new RegExp(`^state +running, until heroku actions:local:stop\\naddress +127\\.0\\.0\\.1:${json.port} \\(pid ${pid}\\)\\n`))
     expect(stdout).to.match(/\nactions +2\n$/)
     await data.inProcess(['actions:local:stop'])
+    // #14: a stopped database showed port null, though the next start takes the remembered one
+    expect(await status()).to.include({pid: null, port: json.port, state: 'stopped'})
+    expect((await data.inProcess(['actions:local:status'])).stdout).to.include(`address  127.0.0.1:${json.port} when started again\n`)
+  })
+
+  it('prints the keys in snake_case, as every --json does', async function () {
+    expect(Object.keys(await status()).sort()).to.deep.equal(['actions', 'cluster', 'data_dir', 'kept_running', 'pid', 'port', 'state'])
   })
 })
