@@ -87,7 +87,10 @@ describe('resolving and connecting: rotation, outages and retries', function () 
       const {error, exitCode} = await run(['actions:list', '--app', APP])
       expect(exitCode).to.equal(1)
       expect(error?.message).to.equal('the Heroku Platform API failed (HTTP 503), also after a few retries: try again in a moment, or check status.heroku.com')
-      expect(api.requests).to.have.length(4)
+      // 4 tries each of the two calls made at once (the attachment and the config vars)
+      expect(api.requests.map(r => r.path).sort()).to.deep.equal([
+        ...Array.from({length: 4}, () => '/actions/addon-attachments/resolve'), ...Array.from({length: 4}, () => `/apps/${APP}/config-vars`),
+      ])
     })
 
     it('does not wait when Retry-After asks for longer than it is willing to', async function () {
@@ -97,7 +100,8 @@ describe('resolving and connecting: rotation, outages and retries', function () 
       const {error, exitCode} = await run(['actions:list', '--app', APP])
       expect(exitCode).to.equal(1)
       expect(error?.message).to.include('rate limit')
-      expect(api.requests).to.have.length(1)
+      // one try each of the two calls made at once
+      expect(api.requests).to.have.length(2)
     })
 
     it('names the API host it could not reach', async function () {

@@ -100,7 +100,9 @@ async function runStatements(db: Database, statements: Statement[], types: pg.Cu
   // the tags in full ("CREATE TABLE", "INSERT 0 3"), one per statement in
   // order; pg keeps only a tag's first word
   const tags: string[] = []
-  const onComplete = (message: {text?: string}) => tags.push(message.text ?? '')
+  // (the transaction's own BEGIN may still be answering: it goes out with
+  // the first statement; a script cannot hold a BEGIN, see prepareScript)
+  const onComplete = (message: {text?: string}) => message.text !== 'BEGIN' && tags.push(message.text ?? '')
   const {connection} = db.pgClient
   const socket = (connection as unknown as {stream: NodeJS.ReadableStream}).stream
   connection.on('commandComplete', onComplete)

@@ -77,7 +77,7 @@ describe('actions:wait and actions:add --wait', function () {
 
   it('refuses a duration without a unit', async function () {
     const {error, exitCode} = await run(['actions:wait', '1', ...APP_FLAGS, '--timeout', '30'])
-    expect(exitCode).to.equal(1)
+    expect(exitCode).to.equal(2)
     expect(error?.message).to.include('--timeout 30 is not a duration: give a unit, e.g. 30s, 10m or 1h')
   })
 

@@ -2,7 +2,7 @@ import {expect} from 'chai'
 
 import {appWithActions} from '../../support/actions.js'
 import {ndjson, otherClient, pluginBackends, startFollowing, terminatePlugin} from '../../support/feed.js'
-import {eventually, run, type RunningBin} from '../../support/run.js'
+import {eventually, run, runBinInto, type RunningBin} from '../../support/run.js'
 import {local} from '../../support/targets.js'
 import {APP, getWorld} from '../../support/world.js'
 
@@ -117,6 +117,15 @@ describe('actions:watch', function () {
     const {exitCode, stdout} = await watching.done
     expect(exitCode).to.equal(0)
     expect(ndjson(stdout).map(c => c.action)).to.deep.equal(['late'])
+  })
+
+  it('ends with one line and exit 1 when a change cannot be written (a full disk)', async function () {
+    const running = runBinInto([...WATCH, '--stop-after', '20s'], '> /dev/full')
+    await eventually(async () => ((await pluginBackends()).length === 1 ? true : undefined), 20_000, 'the watcher listening')
+    await getWorld().pg.query("INSERT INTO actions (action, path) VALUES ('lost', '/lost')")
+    const {exitCode, stderr} = await running
+    expect(exitCode).to.equal(1)
+    expect(stderr).to.match(/^ › {3}Error: could not write the output: the disk is full\n$/m)
   })
 
   it('watches the local database with --local', async function () {
