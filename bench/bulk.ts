@@ -10,16 +10,14 @@
  * onto a table of as many, against actions:import of that file into an
  * empty table; --apply-only measures just that.
  */
-import {mkdtemp, rm} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import {parseArgs} from 'node:util'
 
-import {APP, TOKEN} from '../test/support/world.js'
-import {PlatformApi} from '../test/support/platform-api.js'
-import {startPostgres} from '../test/support/postgres.js'
+import {APP} from '../test/support/world.js'
 import {insertRowByRow, writeCsv} from './support/data.js'
-import {type Measured, Runner} from './support/runner.js'
+import {type Measured} from './support/runner.js'
+import {startStage} from './support/stage.js'
 import {applyReport, report} from './support/report.js'
 import {benchApply} from './support/apply.js'
 
@@ -34,12 +32,8 @@ const applyRows = Number(values['apply-rows'])
 const insertSample = Math.min(rows, 20_000)
 if (!Number.isInteger(rows) || rows < 10 || !Number.isInteger(runs) || runs < 1) throw new Error('--rows must be a whole number ≥ 10, --runs ≥ 1')
 
-const scratch = await mkdtemp(path.join(os.tmpdir(), 'heroku-actions-bench-'))
-const pg = await startPostgres()
-const api = new PlatformApi({token: TOKEN})
-await api.start()
-api.setApp({databases: [{attachment: 'DATABASE', url: pg.url}], name: APP})
-const runner = new Runner({HEROKU_API_KEY: TOKEN, HEROKU_HOST: api.url, PGSSLMODE: 'require'}, scratch)
+const stage = await startStage()
+const {pg, runner, scratch} = stage
 const app = ['--app', APP]
 const loadBefore = os.loadavg()[0]
 
@@ -106,7 +100,5 @@ try {
     await writeFile(values.out, markdown)
   }
 } finally {
-  await api.stop()
-  await pg.stop()
-  await rm(scratch, {force: true, recursive: true})
+  await stage.stop()
 }

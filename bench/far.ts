@@ -8,18 +8,14 @@
  *
  *   npm run build && node --import tsx bench/far.ts [--runs 5] [--delays 0,20,75]
  */
-import {mkdtemp, rm} from 'node:fs/promises'
-import os from 'node:os'
 import path from 'node:path'
 import {parseArgs} from 'node:util'
 
 import {latencyProxy} from '../test/support/latency-proxy.js'
-import {PlatformApi} from '../test/support/platform-api.js'
-import {startPostgres} from '../test/support/postgres.js'
-import {APP, TOKEN} from '../test/support/world.js'
+import {APP} from '../test/support/world.js'
 import {writeCsv} from './support/data.js'
 import {median} from './support/report.js'
-import {Runner} from './support/runner.js'
+import {startStage} from './support/stage.js'
 
 const {values} = parseArgs({options: {delays: {default: '0,20,75', type: 'string'}, only: {type: 'string'}, runs: {default: '5', type: 'string'}}, strict: false})
 const runs = Number(values.runs)
@@ -35,11 +31,8 @@ interface Case {
   prepare?: () => Promise<void>
 }
 
-const scratch = await mkdtemp(path.join(os.tmpdir(), 'heroku-actions-far-'))
-const pg = await startPostgres()
-const api = new PlatformApi({token: TOKEN})
-await api.start()
-const runner = new Runner({HEROKU_API_KEY: TOKEN, HEROKU_HOST: api.url, PGSSLMODE: 'require'}, scratch)
+const stage = await startStage()
+const {api, pg, runner, scratch} = stage
 const file = path.join(scratch, 'actions-10k.csv')
 await writeCsv(file, 10_000)
 const rows10k = async () => {
@@ -103,7 +96,5 @@ try {
 
   process.stdout.write(`${table.join('\n')}\n`)
 } finally {
-  await api.stop()
-  await pg.stop()
-  await rm(scratch, {force: true, recursive: true})
+  await stage.stop()
 }

@@ -5,29 +5,22 @@
  *
  *   node --import tsx bench/feed.ts [--rows 1000000] [--runs 5]
  */
-import {mkdtemp, rm} from 'node:fs/promises'
-import os from 'node:os'
 import path from 'node:path'
 import {parseArgs} from 'node:util'
 
-import {PlatformApi} from '../test/support/platform-api.js'
-import {startPostgres} from '../test/support/postgres.js'
-import {APP, TOKEN} from '../test/support/world.js'
+import {APP} from '../test/support/world.js'
 import {writeCsv} from './support/data.js'
 import {median} from './support/report.js'
-import {type Measured, Runner} from './support/runner.js'
+import {type Measured} from './support/runner.js'
+import {startStage} from './support/stage.js'
 
 // not strict: npm run bench hands every benchmark the same arguments (bulk.ts's --out among them)
 const {values} = parseArgs({options: {rows: {default: '1000000', type: 'string'}, runs: {default: '5', type: 'string'}}, strict: false})
 const rows = Number(values.rows)
 const runs = Number(values.runs)
 
-const scratch = await mkdtemp(path.join(os.tmpdir(), 'heroku-actions-bench-'))
-const pg = await startPostgres()
-const api = new PlatformApi({token: TOKEN})
-await api.start()
-api.setApp({databases: [{attachment: 'DATABASE', url: pg.url}], name: APP})
-const runner = new Runner({HEROKU_API_KEY: TOKEN, HEROKU_HOST: api.url, PGSSLMODE: 'require'}, scratch)
+const stage = await startStage()
+const {pg, runner, scratch} = stage
 const app = ['--app', APP]
 const TRIGGERS = ['insert', 'update', 'delete', 'truncate'].map(op => `heroku_actions_announce_${op}`)
 
@@ -52,7 +45,5 @@ try {
   const ratio = withFeed / without
   process.stdout.write(`| import ${rows.toLocaleString('en-US')} rows | with the feed ${(withFeed / 1000).toFixed(2)} s | without ${(without / 1000).toFixed(2)} s | ${ratio.toFixed(2)}x | ≤ 1.10x: ${ratio <= 1.1 ? 'met' : '**missed**'} |\n`)
 } finally {
-  await api.stop()
-  await pg.stop()
-  await rm(scratch, {force: true, recursive: true})
+  await stage.stop()
 }
