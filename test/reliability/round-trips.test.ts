@@ -37,7 +37,9 @@ describe('round trips to the database and the Platform API, per command', functi
   let proxy: LatencyProxy
 
   before(async function () {
-    proxy = await latencyProxy(getWorld().pg.port, 0)
+    // a few ms each way: with none, a flight whose messages the client writes
+    // in two chunks can be split by an early answer, and counted twice
+    proxy = await latencyProxy(getWorld().pg.port, 5)
   })
 
   after(async function () {
