@@ -124,6 +124,8 @@ export class Subscription {
 
     const onAbort = () => settle({kind: 'aborted'})
     signal.addEventListener('abort', onAbort, {once: true})
+    // an 'abort' already dispatched is not dispatched again to a late listener
+    if (signal.aborted) onAbort()
     db.onLost(error => settle({error, kind: 'lost'}))
     const heartbeat = setInterval(() => void follow(), this.options.heartbeatMs ?? 30_000)
     try {
@@ -136,6 +138,7 @@ export class Subscription {
       })
       busy = false
       if (pending) void follow()
+      if (signal.aborted) onAbort()
       return await ended
     } finally {
       clearInterval(heartbeat)
