@@ -22,6 +22,8 @@ export interface TestPostgres {
   /** the server's self-signed certificate (CN=localhost), to trust with PGSSLROOTCERT; undefined without SSL */
   certFile?: string
   dataDir: string
+  /** the server's log (log_connections etc. land here) */
+  logFile: string
   /** run SQL as superuser over SSL (rejectUnauthorized false) in `database`, each call on a fresh connection; returns rows */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>
   /** create a fresh empty database owned by `user`, return its URL (same credentials) */
@@ -147,6 +149,7 @@ export async function startPostgres(options: {ssl?: boolean} = {}): Promise<Test
     database,
     dataDir: cluster.dataDir,
     host: HOST,
+    logFile: cluster.logFile,
     password,
     port,
     query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> {
