@@ -2,6 +2,7 @@ import {expect} from 'chai'
 
 import {appWithActions} from './support/actions.js'
 import {atPort, closedPort, silentServer, startingUpServer} from './support/fake-servers.js'
+import {FaultProxy} from './support/fault-proxy.js'
 import {run} from './support/run.js'
 import {APP, getWorld} from './support/world.js'
 
@@ -81,13 +82,25 @@ describe('resolving and connecting: rotation, outages and retries', function () 
     })
 
     it('stops after a few tries with a clear error, connecting to nothing', async function () {
-      const {api} = getWorld()
-      api.requests = []
-      api.failNext(503, 50)
-      const {error, exitCode} = await run(['actions:list', '--app', APP])
-      expect(exitCode).to.equal(1)
-      expect(error?.message).to.equal('the Heroku Platform API failed (HTTP 503), also after a few retries: try again in a moment, or check status.heroku.com')
-      expect(api.requests).to.have.length(4)
+      const {api, pg} = getWorld()
+      // the database is reachable only through this proxy, which records every connection
+      const proxy = await FaultProxy.start({host: pg.host, port: pg.port})
+      try {
+        api.setDatabaseUrl(APP, 'DATABASE', proxy.url(pg.url))
+        // the proxy does see the command's connections when the API answers
+        expect((await run(['actions:list', '--app', APP])).exitCode).to.equal(0)
+        expect(proxy.connections).to.have.length.greaterThan(0)
+        proxy.reset()
+        api.requests = []
+        api.failNext(503, 50)
+        const {error, exitCode} = await run(['actions:list', '--app', APP])
+        expect(exitCode).to.equal(1)
+        expect(error?.message).to.equal('the Heroku Platform API failed (HTTP 503), also after a few retries: try again in a moment, or check status.heroku.com')
+        expect(api.requests).to.have.length(4)
+        expect(proxy.connections).to.deep.equal([])
+      } finally {
+        await proxy.stop()
+      }
     })
 
     it('does not wait when Retry-After asks for longer than it is willing to', async function () {
