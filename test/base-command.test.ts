@@ -2,6 +2,7 @@ import {expect} from 'chai'
 
 import {appWithActions} from './support/actions.js'
 import {atPort, closedPort, silentServer, startingUpServer} from './support/fake-servers.js'
+import {snapshotEnv} from './support/env.js'
 import {FaultProxy} from './support/fault-proxy.js'
 import {run} from './support/run.js'
 import {APP, getWorld} from './support/world.js'
@@ -20,16 +21,16 @@ function expectNoCredentials(...texts: Array<string | undefined>): void {
 }
 
 describe('resolving and connecting: rotation, outages and retries', function () {
-  let saved: NodeJS.ProcessEnv
+  let restoreEnv: () => void
 
   beforeEach(async function () {
-    saved = {...process.env}
+    restoreEnv = snapshotEnv()
     await appWithActions([['deploy', '/api/deploy']])
     process.env.HEROKU_ACTIONS_RETRY_DELAY_MS = '5'
   })
 
   afterEach(function () {
-    process.env = {...saved}
+    restoreEnv()
   })
 
   describe('rotated credentials', function () {

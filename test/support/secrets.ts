@@ -4,6 +4,7 @@ import {mkdtemp, readdir, readFile, rm} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
+import {setEnv} from './env.js'
 import {ROOT, run, RunResult} from './run.js'
 
 /**
@@ -123,13 +124,6 @@ export async function leaksOfRun(argv: string[], secrets: Secrets, env: NodeJS.P
 
   const leaks = findInOutput(result, secrets, `${result.error?.message ?? ''}\n${result.error?.stack ?? ''}`)
   return {files: [], leaks, result}
-}
-
-function setEnv(env: NodeJS.ProcessEnv): void {
-  for (const [name, value] of Object.entries(env)) {
-    if (value === undefined) delete process.env[name]
-    else process.env[name] = value
-  }
 }
 
 async function spawnBin(argv: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<RunResult> {
