@@ -10,7 +10,7 @@ import {FaultProxy} from '../support/fault-proxy.js'
 import {installFakeDns} from '../support/fake-dns.js'
 import {createTestHost, TestHost} from '../support/netns.js'
 import {startPostgres, TestPostgres} from '../support/postgres.js'
-import {ROOT, run, runBin} from '../support/run.js'
+import {eventually, ROOT, run, runBin} from '../support/run.js'
 import {APP, freshApp, getWorld} from '../support/world.js'
 
 // A made-up name that is not loopback as far as the plugin can tell; only
@@ -133,6 +133,8 @@ describe('TLS is never skipped for a host that is not loopback', function () {
   })
 
   describe('a plaintext-only server on a test host in a network namespace this test creates', function () {
+    // 42 commands, each waiting for the server's report
+    this.timeout(300_000)
     let host: TestHost
     let server: Awaited<ReturnType<TestHost['startPlaintextServer']>>
 
@@ -151,13 +153,8 @@ describe('TLS is never skipped for a host that is not loopback', function () {
       await freshApp()
       let seen = 0
       const observe: Observe = async () => {
-        // the server reports through a pipe: give its line a moment to arrive
-        for (let wait = 0; server.events.length === seen && wait < 100; wait++) {
-          // eslint-disable-next-line no-await-in-loop
-          await new Promise(resolve => {
-            setTimeout(resolve, 20)
-          })
-        }
+        // the server reports through a pipe: wait for its line (a busy machine may take seconds), not a fixed moment
+        await eventually(() => server.events.length > seen || undefined, 15_000, "the server's report").catch(() => undefined)
 
         const events = server.events.slice(seen)
         seen = server.events.length
