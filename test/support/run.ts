@@ -50,7 +50,7 @@ export interface SpawnOptions {
   cwd?: string
   /** added to this process's environment; `undefined` removes a variable */
   env?: NodeJS.ProcessEnv
-  input?: string
+  input?: Buffer | string
 }
 
 export interface RunningBin {
