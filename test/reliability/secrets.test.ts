@@ -156,7 +156,9 @@ describe('credentials never show, whatever happens', function () {
     delete process.env.HEROKU_ACTIONS_RETRY_DELAY_MS
     restoreDns?.()
     await proxy?.stop()
-    await getWorld().pg.rotateUser(original.user, original.password)
+    const {pg} = getWorld()
+    if (pg.user === original.user) await pg.rotatePassword(original.password)
+    else await pg.rotateUser(original.user, original.password)
     await freshApp()
   })
 

@@ -75,6 +75,9 @@ export function startScript(script: string, argv: string[], options: SpawnOption
   })
   const out: Buffer[] = []
   const err: Buffer[] = []
+  // a child may stop reading its stdin (it exited, it was interrupted): that is
+  // its exit code's and stderr's to say, not an uncaught EPIPE in the test run
+  child.stdin.on('error', () => {})
   child.stdout.on('data', chunk => out.push(chunk))
   child.stderr.on('data', chunk => err.push(chunk))
   if (options.input !== undefined) child.stdin.end(options.input)

@@ -126,14 +126,22 @@ export async function leaksOfRun(argv: string[], secrets: Secrets, env: NodeJS.P
   return {files: [], leaks, result}
 }
 
+const HANG_MS = 60_000
+
 async function spawnBin(argv: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<RunResult> {
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/run.js'), ...argv], {cwd, env, stdio: ['ignore', 'pipe', 'pipe']})
   const out: Buffer[] = []
   const err: Buffer[] = []
   child.stdout.on('data', chunk => out.push(chunk))
   child.stderr.on('data', chunk => err.push(chunk))
+  // a command that hangs is reported as such, not as the test's own timeout
+  const timer = setTimeout(() => {
+    err.push(Buffer.from(`\n[the test killed the command: still running after ${HANG_MS / 1000} s]\n`))
+    child.kill('SIGKILL')
+  }, HANG_MS)
   const exitCode = await new Promise<number>(resolve => {
-    child.on('close', code => resolve(code ?? 1))
+    child.on('close', code => resolve(code ?? 137))
   })
+  clearTimeout(timer)
   return {exitCode, stderr: Buffer.concat(err).toString(), stdout: Buffer.concat(out).toString()}
 }
