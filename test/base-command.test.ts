@@ -2,6 +2,8 @@ import {expect} from 'chai'
 
 import {appWithActions} from './support/actions.js'
 import {atPort, closedPort, silentServer, startingUpServer} from './support/fake-servers.js'
+import {snapshotEnv} from './support/env.js'
+import {FaultProxy} from './support/fault-proxy.js'
 import {run} from './support/run.js'
 import {APP, getWorld} from './support/world.js'
 
@@ -19,16 +21,16 @@ function expectNoCredentials(...texts: Array<string | undefined>): void {
 }
 
 describe('resolving and connecting: rotation, outages and retries', function () {
-  let saved: NodeJS.ProcessEnv
+  let restoreEnv: () => void
 
   beforeEach(async function () {
-    saved = {...process.env}
+    restoreEnv = snapshotEnv()
     await appWithActions([['deploy', '/api/deploy']])
     process.env.HEROKU_ACTIONS_RETRY_DELAY_MS = '5'
   })
 
   afterEach(function () {
-    process.env = {...saved}
+    restoreEnv()
   })
 
   describe('rotated credentials', function () {
@@ -81,16 +83,28 @@ describe('resolving and connecting: rotation, outages and retries', function () 
     })
 
     it('stops after a few tries with a clear error, connecting to nothing', async function () {
-      const {api} = getWorld()
-      api.requests = []
-      api.failNext(503, 50)
-      const {error, exitCode} = await run(['actions:list', '--app', APP])
-      expect(exitCode).to.equal(1)
-      expect(error?.message).to.equal('the Heroku Platform API failed (HTTP 503), also after a few retries: try again in a moment, or check status.heroku.com')
-      // 4 tries each of the two calls made at once (the attachment and the config vars)
-      expect(api.requests.map(r => r.path).sort()).to.deep.equal([
-        ...Array.from({length: 4}, () => '/actions/addon-attachments/resolve'), ...Array.from({length: 4}, () => `/apps/${APP}/config-vars`),
-      ])
+      const {api, pg} = getWorld()
+      // the database is reachable only through this proxy, which records every connection
+      const proxy = await FaultProxy.start({host: pg.host, port: pg.port})
+      try {
+        api.setDatabaseUrl(APP, 'DATABASE', proxy.url(pg.url))
+        // the proxy does see the command's connections when the API answers
+        expect((await run(['actions:list', '--app', APP])).exitCode).to.equal(0)
+        expect(proxy.connections).to.have.length.greaterThan(0)
+        proxy.reset()
+        api.requests = []
+        api.failNext(503, 50)
+        const {error, exitCode} = await run(['actions:list', '--app', APP])
+        expect(exitCode).to.equal(1)
+        expect(error?.message).to.equal('the Heroku Platform API failed (HTTP 503), also after a few retries: try again in a moment, or check status.heroku.com')
+        // 4 tries each of the two calls made at once (the attachment and the config vars)
+        expect(api.requests.map(r => r.path).sort()).to.deep.equal([
+          ...Array.from({length: 4}, () => '/actions/addon-attachments/resolve'), ...Array.from({length: 4}, () => `/apps/${APP}/config-vars`),
+        ])
+        expect(proxy.connections).to.deep.equal([])
+      } finally {
+        await proxy.stop()
+      }
     })
 
     it('does not wait when Retry-After asks for longer than it is willing to', async function () {

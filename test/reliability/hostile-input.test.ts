@@ -183,31 +183,55 @@ describe('hostile and odd input, through every command', function () {
     expect(stdout.replaceAll('\n', '')).to.not.match(/[\u0000-\u001F\u007F-\u009F]/)
   })
 
-  // Commands that read a file (import, run --file) join through `file` in COMMANDS.
-  const FILES: Record<string, Buffer> = {
-    'a file in Latin-1': Buffer.from('action,path\ncaf\u00E9,/menu\n', 'latin1'),
-    'a file in UTF-16 with a BOM': Buffer.from('\uFEFFaction,path\ndeploy,/api\n', 'utf16le'),
-    'a file with a NUL byte': Buffer.from('action,path\nde\u0000ploy,/api\n'),
-    'a huge line (16 MB)': Buffer.from(`action,path\n${'x'.repeat(16 * 1024 * 1024)},/p\n`),
-    'an empty file': Buffer.alloc(0),
+  // Commands that read a file join through `file` in COMMANDS, and here with input of their own kind:
+  // each file is either refused with its own message (naming the line), or read (exit 0) without garbling.
+  const MB16 = 'x'.repeat(16 * 1024 * 1024)
+  const SQL_UPDATE = "UPDATE actions SET action = 'x' WHERE id = 1;\n"
+  const FILES: Record<string, Record<string, [Buffer, 'read' | RegExp]>> = {
+    'actions:import': {
+      'a file in Latin-1': [Buffer.from('action,path\ncaf\u00E9,/menu\n', 'latin1'), /^line 2: the text is not valid UTF-8 .*: save the file as UTF-8; nothing was imported$/],
+      'a file in UTF-16 with a BOM': [Buffer.from('\uFEFFaction,path\ndeploy,/api\n', 'utf16le'), /^line 1: the text is not valid UTF-8 /],
+      'a file with a NUL byte': [Buffer.from('action,path\nde\u0000ploy,/api\n'), /^line 2: action contains a NUL byte/],
+      'a huge line (16 MB)': [Buffer.from(`action,path\n${MB16},/p\n`), /^line 2: the record is longer than 1048576 characters/],
+      'an empty file': [Buffer.alloc(0), 'read'],
+      'a file in UTF-8, with a BOM': [Buffer.from('\uFEFFaction,path\ncaf\u00E9,/menu\n'), 'read'],
+    },
+    'actions:sql': {
+      'a file in Latin-1': [Buffer.from(`${SQL_UPDATE}UPDATE actions SET action = 'caf\u00E9' WHERE id = 1;\n`, 'latin1'),
+        /^line 2: the text is not valid UTF-8 .*: save the file as UTF-8; nothing was run$/],
+      'a file in UTF-16 with a BOM': [Buffer.from(`\uFEFF${SQL_UPDATE}`, 'utf16le'), /^line 1: the text is not valid UTF-8 /],
+      'a file with a NUL byte': [Buffer.from(`${SQL_UPDATE}UPDATE actions SET action = 'de\u0000ploy' WHERE id = 1;\n`), /^line 2: the SQL contains a NUL byte/],
+      'a file cut inside a character': [Buffer.concat([Buffer.from(`${SQL_UPDATE}\n-- caf`), Buffer.from('\u00E9').subarray(0, 1)]), /^line 3: the text is not valid UTF-8 /],
+      'a huge line (16 MB)': [Buffer.from(`UPDATE actions SET action = '${MB16}' WHERE id = 1;\n`),
+        /^error in statement 1 of 1 \(line 1\): value too long for type character varying\(255\) \(SQLSTATE 22001\); nothing was committed/],
+      'an empty file': [Buffer.alloc(0), /^no SQL statement given: pass it as an argument, with --file, or on stdin$/],
+      'a file in UTF-8, with a BOM': [Buffer.from(`\uFEFFUPDATE actions SET action = 'caf\u00E9' WHERE id = 1;\n`), 'read'],
+    },
   }
+  it('every command that reads a file has files of its own kind here', function () {
+    expect(Object.keys(FILES).sort()).to.deep.equal(Object.entries(COMMANDS).filter(([, c]) => c.file).map(([id]) => id).sort())
+  })
+
   for (const [id, command] of Object.entries(COMMANDS).filter(([, c]) => c.file)) {
-    it(`${id}: an empty file, a huge line, a wrong encoding are refused in one line with nothing written, or read without garbling`, async function () {
+    it(`${id}: a wrong encoding, a NUL byte, a huge line, an empty file: each refused with its own message and nothing written, or read without garbling`, async function () {
       const dir = await mkdtemp(path.join(os.tmpdir(), 'hostile-files-'))
       try {
-        for (const [what, bytes] of Object.entries(FILES)) {
+        for (const [what, [bytes, expected]] of Object.entries(FILES[id] ?? {})) {
           /* eslint-disable no-await-in-loop */
+          await appWithActions(SAMPLE)
           const file = path.join(dir, 'input')
           await writeFile(file, bytes)
           const result = await run(withApp(command.file!(file)))
           const rows = await actionsInDb()
           /* eslint-enable no-await-in-loop */
-          if (result.exitCode !== 0) {
-            const found = badRefusal(result, /./)
+          if (expected === 'read') {
+            if (result.exitCode !== 0) problems.push(`${what}: expected to be read, refused with: ${result.error?.message}`)
+            else if (rows.some(r => /[\u0000\uFEFF\uFFFD]/.test(r.action + r.path))) problems.push(`${what}: stored garbled text`)
+            else if (bytes.length > 0 && !rows.some(r => r.action === 'caf\u00E9')) problems.push(`${what}: read, but café is not in the table`)
+          } else {
+            const found = badRefusal(result, expected)
             if (found) problems.push(`${what}: ${found}`)
             if (JSON.stringify(rows) !== JSON.stringify(rowsBefore)) problems.push(`${what}: refused, but the table changed`)
-          } else if (rows.some(r => /[\u0000\uFFFD]/.test(r.action + r.path))) {
-            problems.push(`${what}: stored garbled text`)
           }
         }
       } finally {

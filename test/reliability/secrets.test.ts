@@ -3,33 +3,61 @@ import {randomBytes} from 'node:crypto'
 
 import {appWithActions} from '../support/actions.js'
 import {CommandCase, COMMANDS, SAMPLE, withApp} from '../support/commands.js'
+import path from 'node:path'
+import {pathToFileURL} from 'node:url'
+
+import {installFakeDns} from '../support/fake-dns.js'
 import {Fault, FaultProxy} from '../support/fault-proxy.js'
+import {ROOT} from '../support/run.js'
 import {leaksOfBin, leaksOfRun, Secrets, secretsOf} from '../support/secrets.js'
 import {APP, freshApp, getWorld, TOKEN} from '../support/world.js'
 
-const WRONG_TOKEN = 'wrong-api-token-9876543210'
+/**
+ * The database's host, as a name only the fake DNS knows (127.0.0.1 is the
+ * Platform API stand-in's address too, which debug output rightly shows).
+ */
+const DB_HOST = `db-${randomBytes(4).toString('hex')}.compute-1.amazonaws.test`
+
+interface Setup {
+  /** the environment of the command, for this path */
+  env?: NodeJS.ProcessEnv
+  /** secrets besides those of the URL the plugin is handed */
+  secrets?: Secrets
+}
 
 interface Path {
   /** what the command must say (or 'ok'), so that the path is known to have been taken */
   outcome: (command: CommandCase) => 'ok' | RegExp
-  /** prepares the database and breaks what the path breaks; returns secrets besides the current ones */
-  setup: () => Promise<Secrets | void>
+  /** prepares the database and breaks what the path breaks */
+  setup: () => Promise<Setup | void>
+}
+
+/** `url` with its host replaced by DB_HOST. */
+function onDbHost(url: string): string {
+  const parsed = new URL(url)
+  parsed.hostname = DB_HOST
+  return parsed.toString()
 }
 
 describe('credentials never show, whatever happens', function () {
   this.timeout(180_000)
   let proxy: FaultProxy
-  let oldUrl: string
+  let original: {password: string; user: string}
+  let restoreDns: () => void
+  /** the DATABASE_URL example-app hands the plugin now */
+  let handed: string
 
   /**
-   * New credentials, which no earlier run in this process has seen: the
-   * redaction must catch them on first sight, as in a fresh process.
-   * example-app's DATABASE_URL gets them, through `via` when given.
+   * A new user name and password, which no earlier run in this process has
+   * seen: the redaction must catch them on first sight, as in a fresh
+   * process. example-app's DATABASE_URL gets them, on DB_HOST, through `via`
+   * when given.
    */
   async function freshCredentials(via?: FaultProxy): Promise<string> {
-    const url = await getWorld().pg.rotatePassword(specialPassword())
-    getWorld().api.setDatabaseUrl(APP, 'DATABASE', via ? via.url(url) : url)
-    return url
+    const url = await getWorld().pg.rotateUser(specialUser(), specialPassword())
+    handed = onDbHost(via ? via.url(url) : url)
+    getWorld().api.setDatabaseUrl(APP, 'DATABASE', handed)
+    return handed
   }
 
   async function throughProxy(fault: Fault): Promise<void> {
@@ -74,7 +102,7 @@ describe('credentials never show, whatever happens', function () {
         await appWithActions(SAMPLE)
         const stale = await freshCredentials()
         await getWorld().pg.rotatePassword(specialPassword())
-        return secretsOf(stale, TOKEN)
+        return {secrets: secretsOf(stale, TOKEN)}
       },
     },
     'the Platform API fails': {
@@ -90,7 +118,9 @@ describe('credentials never show, whatever happens', function () {
       async setup() {
         await appWithActions(SAMPLE)
         await freshCredentials()
-        getWorld().api.token = WRONG_TOKEN
+        // the plugin is handed a token the stand-in does not accept: that one must not show
+        const refused = `refused-api-token-${randomBytes(8).toString('hex')}`
+        return {env: {HEROKU_API_KEY: refused}, secrets: {'the refused token': refused}}
       },
     },
     'the app does not exist': {
@@ -108,23 +138,28 @@ describe('credentials never show, whatever happens', function () {
     return `p'a"s s@w:o/r%d#?&=+é\\${randomBytes(6).toString('hex')}`
   }
 
+  /** A user name, new each time, with characters a URL encodes. */
+  function specialUser(): string {
+    return `app-user.é'${randomBytes(6).toString('hex')}`
+  }
+
   before(async function () {
     // the Platform API failures are retried with backoff: milliseconds here, not seconds
     process.env.HEROKU_ACTIONS_RETRY_DELAY_MS = '1'
     const {pg} = getWorld()
-    oldUrl = pg.url
-    await pg.rotatePassword(specialPassword())
+    original = {password: pg.password, user: pg.user}
+    restoreDns = installFakeDns({[DB_HOST]: '127.0.0.1'})
     proxy = await FaultProxy.start({host: pg.host, port: pg.port})
-  })
-
-  afterEach(function () {
-    getWorld().api.token = TOKEN
   })
 
   after(async function () {
     delete process.env.HEROKU_ACTIONS_RETRY_DELAY_MS
+    restoreDns?.()
     await proxy?.stop()
-    await getWorld().pg.rotatePassword(decodeURIComponent(new URL(oldUrl).password))
+    const {pg} = getWorld()
+    if (pg.user === original.user) await pg.rotatePassword(original.password)
+    else await pg.rotateUser(original.user, original.password)
+    await freshApp()
   })
 
   for (const [name, path] of Object.entries(PATHS)) {
@@ -132,10 +167,9 @@ describe('credentials never show, whatever happens', function () {
       const problems: string[] = []
       for (const [id, command] of Object.entries(COMMANDS)) {
         /* eslint-disable no-await-in-loop */
-        getWorld().api.token = TOKEN
-        const extra = await path.setup()
-        const secrets = {...secretsOf(getWorld().pg.url, TOKEN), ...extra, 'the refused token': WRONG_TOKEN}
-        const {leaks, result} = await leaksOfRun(withApp(command.ok), secrets)
+        const {env, secrets: extra} = (await path.setup()) ?? {}
+        const secrets = {...secretsOf(handed, TOKEN), ...extra}
+        const {leaks, result} = await leaksOfRun(withApp(command.ok), secrets, env)
         /* eslint-enable no-await-in-loop */
         problems.push(...leaks.map(leak => `${id}: ${leak}`))
         const outcome = path.outcome(command)
@@ -160,15 +194,20 @@ describe('credentials never show, whatever happens', function () {
 
     it('with HEROKU_DEBUG=1 and HEROKU_DEBUG_HEADERS=1, on each error path', async function () {
       const problems: string[] = []
-      for (const [name, path] of Object.entries(PATHS)) {
+      const preload = pathToFileURL(path.join(ROOT, 'test/support/fake-dns-preload.ts')).href
+      // the command runs in a fresh home: tsx by its full address
+      const fakeDns = {FAKE_DNS: `${DB_HOST}=127.0.0.1`, NODE_OPTIONS: `--import ${pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href} --import ${preload}`}
+      for (const [name, how] of Object.entries(PATHS)) {
         /* eslint-disable no-await-in-loop */
-        getWorld().api.token = TOKEN
-        const extra = await path.setup()
-        const secrets = {...secretsOf(getWorld().pg.url, TOKEN), ...extra, 'the refused token': WRONG_TOKEN}
-        const {leaks, result} = await leaksOfBin(withApp(COMMANDS['actions:list'].ok), secrets, {HEROKU_DEBUG: '1', HEROKU_DEBUG_HEADERS: '1'})
+        const {env, secrets: extra} = (await how.setup()) ?? {}
+        const secrets = {...secretsOf(handed, TOKEN), ...extra}
+        const {leaks, result} = await leaksOfBin(withApp(COMMANDS['actions:list'].ok), secrets, {...fakeDns, HEROKU_DEBUG: '1', HEROKU_DEBUG_HEADERS: '1', ...env})
         /* eslint-enable no-await-in-loop */
         problems.push(...leaks.map(leak => `${name}: ${leak}`))
         if (!result.stderr.includes('http')) problems.push(`${name}: no debug output`)
+        const outcome = how.outcome(COMMANDS['actions:list'])
+        const said = result.exitCode === 0 ? 'ok' : result.stderr
+        if (outcome === 'ok' ? said !== 'ok' : !outcome.test(said.replaceAll(/ *\n ›\s+/g, ' '))) problems.push(`${name}: expected ${outcome}, got exit ${result.exitCode}`)
       }
 
       expect(problems.join('\n')).to.equal('')

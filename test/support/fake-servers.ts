@@ -39,12 +39,8 @@ export function atPort(url: string, port: number): string {
   return u.toString()
 }
 
-/** A port nothing listens on: connections are refused. */
-export async function closedPort(): Promise<number> {
-  const server = await listen(() => {})
-  await server.stop()
-  return server.port
-}
+/** A port nothing listens on: connections are refused (one definition, in tcp.ts). */
+export {closedPort} from './tcp.js'
 
 /** Accepts connections and never answers: the client's connect timeout has to end it. */
 export async function silentServer(): Promise<FakeServer> {

@@ -56,6 +56,16 @@ describe('fault proxy', function () {
     expect(connection.down).to.be.greaterThan(100)
   })
 
+  it('cuts only the connection a fault names, and says so in its record', async function () {
+    await proxy.setFault({atMessage: /^SELECT 2/, connection: 2, direction: 'up', kind: 'cut'})
+    const url = proxy.url(getWorld().pg.url)
+    const [first, second] = [await connect(url), await connect(url)]
+    await first.query('SELECT 2')
+    expect(await failure(second.query('SELECT 2'))).to.be.an('error')
+    await first.end()
+    expect(proxy.connections.map(c => c.cut)).to.deep.equal([false, true])
+  })
+
   it('refuses connections until another fault is set', async function () {
     await proxy.setFault({kind: 'refuse'})
     expect((await failure(connect(proxy.url(getWorld().pg.url)))).code).to.equal('ECONNREFUSED')

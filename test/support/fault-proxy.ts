@@ -23,14 +23,18 @@ import {promisify} from 'node:util'
 /** up: client to server; down: server to client */
 export type Direction = 'down' | 'up'
 
+/**
+ * A cut applies to every connection, or with `connection` only to that one
+ * (1 is the first opened since the last reset); the others pass.
+ */
 export type Fault =
-  | {afterBytes: number; direction: Direction; kind: 'cut'}
+  | {afterBytes: number; connection?: number; direction: Direction; kind: 'cut'}
   /**
    * The client's message number `atMessage` (1 is the startup message), or
    * the first Query/Parse whose SQL matches. `up`: it never reaches the
    * server. `down`: the server gets it and answers, the answer never arrives.
    */
-  | {atMessage: number | RegExp; direction: Direction; kind: 'cut'}
+  | {atMessage: number | RegExp; connection?: number; direction: Direction; kind: 'cut'}
   | {kind: 'delay'; ms: number}
   | {kind: 'pass'}
   | {kind: 'refuse'}
@@ -139,7 +143,9 @@ export class FaultProxy {
       socket.on('error', () => {})
     }
 
-    const link = new Link(record, this.fault, client, backend)
+    const {fault} = this
+    const spared = fault.kind === 'cut' && fault.connection !== undefined && fault.connection !== this.connections.length
+    const link = new Link(record, spared ? {kind: 'pass'} : fault, client, backend)
     let head = Buffer.alloc(0)
     const onData = (chunk: Buffer) => {
       head = Buffer.concat([head, chunk])

@@ -5,6 +5,7 @@ import {utils} from '@heroku/heroku-cli-util'
 import {expect} from 'chai'
 import pg from 'pg'
 
+import {snapshotEnv} from './env.js'
 import {PlatformApi} from './platform-api.js'
 import {startPostgres, TestPostgres} from './postgres.js'
 
@@ -108,10 +109,10 @@ describe('test harness', function () {
   describe('Platform API stand-in', function () {
     const api = new PlatformApi({token: TOKEN})
     // taken when the suite runs, after the root hooks set HEROKU_API_KEY, so later files still have it
-    let saved: NodeJS.ProcessEnv
+    let restoreEnv: () => void
 
     before(async function () {
-      saved = {...process.env}
+      restoreEnv = snapshotEnv()
       await api.start()
     })
 
@@ -127,7 +128,7 @@ describe('test harness', function () {
     })
 
     afterEach(function () {
-      process.env = {...saved}
+      restoreEnv()
     })
 
     after(async function () {

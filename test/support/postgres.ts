@@ -22,12 +22,16 @@ export interface TestPostgres {
   /** the server's self-signed certificate (CN=localhost), to trust with PGSSLROOTCERT; undefined without SSL */
   certFile?: string
   dataDir: string
+  /** the server's log (log_connections etc. land here) */
+  logFile: string
   /** run SQL as superuser over SSL (rejectUnauthorized false) in `database`, each call on a fresh connection; returns rows */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>
   /** create a fresh empty database owned by `user`, return its URL (same credentials) */
   createDatabase(name: string): Promise<string>
   /** ALTER ROLE user PASSWORD newPassword; updates this.password/this.url; returns new url */
   rotatePassword(newPassword?: string): Promise<string>
+  /** ALTER ROLE user RENAME TO newUser, then a new password (renaming clears an MD5 one); updates user/password/url; returns new url */
+  rotateUser(newUser?: string, newPassword?: string): Promise<string>
   stop(): Promise<void>
 }
 
@@ -123,8 +127,8 @@ export async function startPostgres(options: {ssl?: boolean} = {}): Promise<Test
     }
   }
 
-  const createOwnedDatabase = async (name: string): Promise<void> => {
-    await adminQuery('postgres', `CREATE DATABASE ${pg.escapeIdentifier(name)} OWNER ${pg.escapeIdentifier(user)}`)
+  const createOwnedDatabase = async (name: string, owner: string): Promise<void> => {
+    await adminQuery('postgres', `CREATE DATABASE ${pg.escapeIdentifier(name)} OWNER ${pg.escapeIdentifier(owner)}`)
   }
 
   const password = secret()
@@ -132,7 +136,7 @@ export async function startPostgres(options: {ssl?: boolean} = {}): Promise<Test
     // NOSUPERUSER etc. are defaults, but Heroku's roles are ordinary ones and tests rely on it.
     await adminQuery('postgres',
       `CREATE ROLE ${pg.escapeIdentifier(user)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD ${pg.escapeLiteral(password)}`)
-    await createOwnedDatabase(database)
+    await createOwnedDatabase(database, user)
   } catch (error) {
     return fail('setting up the test role and database failed', error)
   }
@@ -141,12 +145,13 @@ export async function startPostgres(options: {ssl?: boolean} = {}): Promise<Test
     adminUrl: buildUrl(ADMIN_USER, adminPassword, port, database),
     certFile: ssl ? path.join(cluster.dataDir, 'server.crt') : undefined,
     async createDatabase(name: string): Promise<string> {
-      await createOwnedDatabase(name)
+      await createOwnedDatabase(name, instance.user)
       return buildUrl(instance.user, instance.password, port, name)
     },
     database,
     dataDir: cluster.dataDir,
     host: HOST,
+    logFile: cluster.logFile,
     password,
     port,
     query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> {
@@ -154,10 +159,16 @@ export async function startPostgres(options: {ssl?: boolean} = {}): Promise<Test
     },
     async rotatePassword(newPassword?: string): Promise<string> {
       const next = newPassword ?? secret()
-      await adminQuery('postgres', `ALTER ROLE ${pg.escapeIdentifier(user)} PASSWORD ${pg.escapeLiteral(next)}`)
+      await adminQuery('postgres', `ALTER ROLE ${pg.escapeIdentifier(instance.user)} PASSWORD ${pg.escapeLiteral(next)}`)
       instance.password = next
-      instance.url = buildUrl(user, next, port, database)
+      instance.url = buildUrl(instance.user, next, port, database)
       return instance.url
+    },
+    async rotateUser(newUser?: string, newPassword?: string): Promise<string> {
+      const next = newUser ?? `app_${randomBytes(4).toString('hex')}`
+      await adminQuery('postgres', `ALTER ROLE ${pg.escapeIdentifier(instance.user)} RENAME TO ${pg.escapeIdentifier(next)}`)
+      instance.user = next
+      return instance.rotatePassword(newPassword)
     },
     stop: cleanup,
     url: buildUrl(user, password, port, database),

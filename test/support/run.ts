@@ -61,7 +61,7 @@ export interface SpawnOptions {
   cwd?: string
   /** added to this process's environment; `undefined` removes a variable */
   env?: NodeJS.ProcessEnv
-  input?: string
+  input?: Buffer | string
 }
 
 export interface RunningBin {
@@ -86,6 +86,9 @@ export function startScript(script: string, argv: string[], options: SpawnOption
   })
   const out: Buffer[] = []
   const err: Buffer[] = []
+  // a child may stop reading its stdin (it exited, it was interrupted): that is
+  // its exit code's and stderr's to say, not an uncaught EPIPE in the test run
+  child.stdin.on('error', () => {})
   child.stdout.on('data', chunk => out.push(chunk))
   child.stderr.on('data', chunk => err.push(chunk))
   if (options.input !== undefined) child.stdin.end(options.input)

@@ -11,7 +11,9 @@ import {ActionsCommand} from '../../base-command.js'
 
 export default class ActionsSql extends ActionsCommand {
   static args = {
-    sql: Args.string({description: 'SQL to run: one statement, or several separated by semicolons'}),
+    // stdin is read by readScript, which refuses what is not UTF-8; oclif would
+    // take it for this argument, as text, and then --file - looks like both
+    sql: Args.string({description: 'SQL to run: one statement, or several separated by semicolons', ignoreStdin: true}),
   }
 
   static description = `run SQL statements in one transaction: all of them take effect, or none

@@ -2,7 +2,7 @@ import pg from 'pg'
 
 import {sendCancelRequest} from './cancel-request.js'
 import {ConnectionLost} from './connection-lost.js'
-import {connectError, isConnectionLost, isStatementError, serverRefusedSsl, wasNeverSent} from './pg-errors.js'
+import {commitRefused, connectError, isConnectionLost, isStatementError, serverRefusedSsl, wasNeverSent} from './pg-errors.js'
 import {parseConnectionUrl} from './connection-url.js'
 import {sslMode, tlsOptions} from './ssl-policy.js'
 
@@ -193,7 +193,7 @@ export class Database {
     } catch (error) {
       // an ERROR answer to COMMIT (a deferred constraint, a serialization
       // failure) means the server rolled back; anything else left no answer
-      if (isStatementError(error) && error.severity === 'ERROR') throw error
+      if (isStatementError(error) && error.severity === 'ERROR') throw commitRefused(error)
       throw new ConnectionLost(wasNeverSent(error) ? 'rolled-back' : 'unknown', check, error)
     }
 

@@ -149,6 +149,16 @@ export function isStatementError(error: unknown): error is StatementError {
 }
 
 /**
+ * The server answered COMMIT with an ERROR (a deferred constraint, a
+ * serialization failure): it rolled the transaction back, so the user can
+ * know nothing was changed, unlike a connection lost while committing.
+ */
+export function commitRefused(error: StatementError): UserError {
+  const retry = error.code.startsWith('40') ? ': try again' : ''
+  return new UserError(`the database refused to commit (${firstLine(error.message)}, SQLSTATE ${error.code}) and rolled the transaction back; nothing was changed${retry}`, {cause: error})
+}
+
+/**
  * The one place that turns PostgreSQL error codes into what a user can do.
  * `initCommand` is how this user creates the table (`heroku actions:init -a APP`).
  */

@@ -1,8 +1,9 @@
 const REDACTED = '[REDACTED]'
-// userinfo of any postgres URL, known or not: debug output of the Platform API
-// response (config vars) is printed before we know which secret it holds.
+// userinfo and host of any postgres URL, known or not: debug output of the
+// Platform API response (config vars) is printed before we know which secret
+// it holds, and the host names the customer's database as much as the URL does.
 // Quotes are allowed: encodeURIComponent leaves ' in a password as it is.
-const URL_USERINFO = /(postgres(?:ql)?:\/\/)[^@\s/]*@/gi
+const URL_USERINFO = /(postgres(?:ql)?:\/\/)[^@\s/]*@[\w.[\]-]*/gi
 
 const secrets = new Set<string>()
 
@@ -17,7 +18,7 @@ export function addSecret(value: string | undefined): void {
 }
 
 export function redact(text: string): string {
-  return redactSecrets(redactConfigVars(text).replace(URL_USERINFO, `$1${REDACTED}@`))
+  return redactSecrets(redactConfigVars(text).replace(URL_USERINFO, `$1${REDACTED}@${REDACTED}`))
 }
 
 // HEROKU_DEBUG prints each Platform API response body (util.inspect, one

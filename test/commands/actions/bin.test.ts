@@ -94,7 +94,11 @@ describe('debug output', function () {
       const result = await runBin(['actions:list', '--app', APP, '--json'], {env})
       expect(result.exitCode, result.stderr).to.equal(0)
       expect(JSON.parse(result.stdout)).to.have.length(1)
-      expect(result.stderr).to.match(/\S/)
+      // the debug output is really on: the Platform API's answer with the config vars, redacted
+      expect(result.stderr).to.match(/http ← GET http:\/\/127\.0\.0\.1\S*\/apps\/example-app\/config-vars 200/)
+      expect(result.stderr).to.include("DATABASE_URL: 'postgres://[REDACTED]@[REDACTED]:")
+      if ('DEBUG' in env) expect(result.stderr).to.match(/ oclif:config runCommand actions:list /)
+      else expect(result.stderr).to.include("authorization: '[REDACTED]'")
       expectNoCredentials(result)
     })
   }

@@ -7,6 +7,7 @@ import {appWithActions} from '../../support/actions.js'
 import {errorLine} from '../../support/error-line.js'
 import {interruptWhen, run, runBin, startBin} from '../../support/run.js'
 import {forEachTarget, TestTarget} from '../../support/targets.js'
+import {getWorld} from '../../support/world.js'
 
 const SEED: Array<[string, string, boolean]> = [['deploy', '/api/deploy', false], ['backup', '/api/backup', true]]
 const FULL = 'SELECT id::int AS id, action, path, status, created_at, updated_at FROM actions ORDER BY id'
@@ -226,9 +227,12 @@ forEachTarget('actions:import', function (target) {
 
   it('names a file it cannot read, and why, before connecting', async function () {
     const before = await snapshot(target)
+    getWorld().api.requests = []
     const {error, exitCode} = await run(['actions:import', path.join(dir, 'nope.csv'), ...target.flags])
     expect(exitCode).to.equal(1)
     expect(error?.message).to.equal(`cannot read ${path.join(dir, 'nope.csv')}: no such file or directory; check the path`)
+    // before connecting: the Platform API was not even asked for the database URL (the remote case)
+    expect(getWorld().api.requests).to.deep.equal([])
     expect(await snapshot(target)).to.deep.equal(before)
   })
 

@@ -3,6 +3,7 @@ import {expect} from 'chai'
 import {appWithActions, LIST_SAMPLE} from '../../support/actions.js'
 import {run} from '../../support/run.js'
 import {forEachTarget} from '../../support/targets.js'
+import {getWorld} from '../../support/world.js'
 
 forEachTarget('actions:list', function (target) {
   async function listJson(...flags: string[]): Promise<Array<{action: string; id: number; path: string; status: boolean}>> {
@@ -50,8 +51,12 @@ forEachTarget('actions:list', function (target) {
     expect(await listJson('--action', 'nothing')).to.deep.equal([])
   })
 
-  it('refuses --json together with --csv', async function () {
-    const {exitCode} = await run(['actions:list', ...target.flags, '--json', '--csv'])
-    expect(exitCode).to.not.equal(0)
+  it('refuses --json together with --csv, saying so, before asking for the database', async function () {
+    getWorld().api.requests = []
+    const {error, exitCode, stdout} = await run(['actions:list', ...target.flags, '--json', '--csv'])
+    expect(exitCode).to.equal(2)
+    expect(error?.message).to.match(/--csv=true cannot also be provided when using --json/)
+    expect(stdout).to.equal('')
+    expect(getWorld().api.requests).to.deep.equal([])
   })
 })

@@ -30,6 +30,8 @@ function programsUsing(dir: string): string[] {
 }
 
 describe('--local', function () {
+  // first-time setup (initdb) in each test, several processes at once; longer than the 30 s wait below, so that it can report
+  this.timeout(120_000)
   const data = useDataDir()
   const local = (argv: string[]) => data.bin([...argv, '--local'])
 

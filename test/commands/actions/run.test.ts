@@ -1,5 +1,6 @@
 import {expect} from 'chai'
 
+import {expectNoCredentials} from '../../support/refusal.js'
 import {eventually, run, runBin, startBin, unwrap} from '../../support/run.js'
 import {APP, freshApp, getWorld} from '../../support/world.js'
 
@@ -98,7 +99,7 @@ describe('actions:run', function () {
     const {exitCode, stderr, stdout} = await runBin(['actions:run', '--app', APP, '--', 'no-such-command-here'])
     expect(exitCode).to.equal(127)
     expect(unwrap(stderr)).to.include('no-such-command-here: command not found')
-    expect(stdout + stderr).not.to.include(getWorld().pg.password)
+    expectNoCredentials({exitCode, stderr, stdout})
   })
 
   // #14: oclif sorted a non-strict command's argv by first occurrence, and

@@ -31,6 +31,8 @@ function redraws(screen: string, verb: string): string[] {
 }
 
 describe('progress on a terminal', function () {
+  // real processes under script(1), some with many rows
+  this.timeout(120_000)
   const temp = useTempDir('terminal-test-')
 
   beforeEach(async function () {

@@ -3,6 +3,7 @@ import {expect} from 'chai'
 import {appWithActions} from '../../support/actions.js'
 import {forEachTarget} from '../../support/targets.js'
 import {run} from '../../support/run.js'
+import {getWorld} from '../../support/world.js'
 
 forEachTarget('actions:update', function (target) {
   beforeEach(async function () {
@@ -45,7 +46,15 @@ forEachTarget('actions:update', function (target) {
     ])
   })
 
-  it('refuses --done with --pending', async function () {
-    expect((await run(['actions:update', '1', '--done', '--pending', ...target.flags])).exitCode).to.not.equal(0)
+  it('refuses --done with --pending, saying so, before asking for the database, and changes nothing', async function () {
+    const before = await target.actions()
+    getWorld().api.requests = []
+    const {error, exitCode, stdout} = await run(['actions:update', '1', '--done', '--pending', ...target.flags])
+    expect(exitCode).to.equal(2)
+    expect(error?.message).to.match(/--pending=true cannot also be provided when using --done/)
+    expect(stdout).to.equal('')
+    // the Platform API is never asked for the database URL, so nothing can connect (the remote case)
+    expect(getWorld().api.requests).to.deep.equal([])
+    expect(await target.actions()).to.deep.equal(before)
   })
 })

@@ -11,15 +11,17 @@ import {queryUrl} from '../../support/databases.js'
 import {holdLocal, removeDataDir, serverPid, tempDataDir} from '../../support/local.js'
 
 describe('LocalDatabase', function () {
+  // each test creates its own cluster (initdb) in a data directory of its own
+  this.timeout(90_000)
   let dataDir: string
   let local: LocalDatabase
 
-  before(async function () {
+  beforeEach(async function () {
     dataDir = await tempDataDir()
     local = new LocalDatabase(dataDir)
   })
 
-  after(async function () {
+  afterEach(async function () {
     await removeDataDir(dataDir)
   })
 

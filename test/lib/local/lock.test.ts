@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 import {spawn, spawnSync} from 'node:child_process'
-import {existsSync} from 'node:fs'
+import {existsSync, watch} from 'node:fs'
 import {mkdtemp, readFile, rm, utimes, writeFile} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -27,22 +27,33 @@ describe('FileLock', function () {
 
   it('holds our pid while held and leaves nothing behind', async function () {
     const lock = new FileLock(file)
+    // recorded, and checked after: an assertion inside the callback passes when it never runs
+    let held: string | undefined
     await lock.with(async () => {
-      expect(await readFile(file, 'utf8')).to.equal(`${process.pid}\n`)
+      held = await readFile(file, 'utf8')
     })
+    expect(held).to.equal(`${process.pid}\n`)
     expect(existsSync(file)).to.equal(false)
   })
 
   it('makes a second holder wait until the first releases', async function () {
     const first = new FileLock(file)
     await first.acquire()
+    // each try makes and removes a temporary file beside the lock: two tries, not a fixed sleep, prove it is waiting
+    const tried = new Promise<void>(resolve => {
+      let events = 0
+      const watcher = watch(dir, (_event, name) => {
+        if (name?.startsWith('lock.') && !name.endsWith('.break') && ++events >= 4) {
+          watcher.close()
+          resolve()
+        }
+      })
+    })
     let second = false
     const waiting = new FileLock(file).with(async () => {
       second = true
     })
-    await new Promise(resolve => {
-      setTimeout(resolve, 150)
-    })
+    await tried
     expect(second).to.equal(false)
     await first.release()
     await waiting
@@ -50,17 +61,18 @@ describe('FileLock', function () {
   })
 
   it('breaks a lock whose owner was killed, and one with unreadable content', async function () {
+    const held: string[] = []
     for (const content of [`${deadPid()}\n`, 'garbage']) {
       // eslint-disable-next-line no-await-in-loop
       await writeFile(file, content)
-      const started = Date.now()
+      // no clock: a lock that is not broken is never taken, and acquire() fails at its timeout
       // eslint-disable-next-line no-await-in-loop
       await new FileLock(file, 2000).with(async () => {
-        expect(await readFile(file, 'utf8')).to.equal(`${process.pid}\n`)
+        held.push(await readFile(file, 'utf8'))
       })
-      expect(Date.now() - started).to.be.below(1000)
     }
 
+    expect(held).to.deep.equal([`${process.pid}\n`, `${process.pid}\n`])
     expect(existsSync(file)).to.equal(false)
   })
 
@@ -87,6 +99,8 @@ describe('FileLock', function () {
 })
 
 describe('FileLock between processes', function () {
+  // six tsx processes at once, on a machine that may be busy
+  this.timeout(90_000)
   let dir: string
 
   beforeEach(async function () {
@@ -129,10 +143,12 @@ describe('FileLock between processes', function () {
       if (lines[i].startsWith('out')) expect(lines[i - 1], lines.join('\n')).to.equal(lines[i].replace('out', 'in'))
     }
 
-    // a killed last holder leaves its lock, and the next taker breaks it at once
-    const started = Date.now()
-    await new FileLock(file, 1000).with(async () => {})
-    expect(Date.now() - started).to.be.below(500)
+    // a killed last holder leaves its lock, and the next taker breaks it (unbroken, acquire() fails at its timeout)
+    let taken = false
+    await new FileLock(file, 1000).with(async () => {
+      taken = true
+    })
+    expect(taken).to.equal(true)
     expect(existsSync(file)).to.equal(false)
   })
 })

@@ -44,6 +44,27 @@ describe('actions:local:start', function () {
     expect(await queryUrl(url, "SELECT to_regclass('kept') IS NOT NULL AS kept")).to.deep.equal([{kept: true}])
   })
 
+  it('--port starts on the port asked for, and moves a running server to another port, keeping the data', async function () {
+    this.timeout(90_000)
+    const [first, second] = [await freePort(), await freePort()]
+    const start = await data.bin(['actions:local:start', '--port', String(first)])
+    expect(start.exitCode, start.stderr).to.equal(0)
+    expect(URL_LINE.exec(start.stdout)?.[2]).to.equal(String(first))
+    const [, url] = URL_LINE.exec(start.stdout) ?? []
+    await queryUrl(url, 'CREATE TABLE kept (x int)')
+    const moved = await data.bin(['actions:local:start', '--port', String(second)])
+    expect(moved.exitCode, moved.stderr).to.equal(0)
+    const [, movedUrl, movedPort] = URL_LINE.exec(moved.stdout) ?? []
+    expect(movedPort).to.equal(String(second))
+    expect(await queryUrl(movedUrl, "SELECT to_regclass('kept') IS NOT NULL AS kept")).to.deep.equal([{kept: true}])
+    // nothing listens on the old port any more
+    const old = new pg.Client({connectionString: url, connectionTimeoutMillis: 5000, ssl: {rejectUnauthorized: false}})
+    const refused = await old.connect().then(() => undefined, (error: Error & {code?: string}) => error)
+    await old.end().catch(() => {})
+    expect(refused?.code).to.equal('ECONNREFUSED')
+    expect((await data.inProcess(['actions:local:stop'])).exitCode).to.equal(0)
+  })
+
   it('says which port is taken by another program, and starts nothing', async function () {
     const port = await freePort()
     const squatter: Server = createServer()

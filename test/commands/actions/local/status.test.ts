@@ -4,7 +4,17 @@ import {existsSync} from 'node:fs'
 import {serverPid, useDataDir} from '../../../support/local.js'
 
 describe('actions:local:status', function () {
-  const data = useDataDir('all')
+  // each test starts from a data directory of its own, and makes what it needs
+  this.timeout(90_000)
+  const data = useDataDir('each')
+  const twoActions = async () => {
+    for (const argv of [['actions:init', '--local'], ['actions:add', 'a', '/a', '--local'], ['actions:add', 'b', '/b', '--local']]) {
+      // eslint-disable-next-line no-await-in-loop
+      const {exitCode, stderr} = await data.inProcess(argv)
+      expect(exitCode, stderr).to.equal(0)
+    }
+  }
+
   const status = async () => {
     const {exitCode, stderr, stdout} = await data.inProcess(['actions:local:status', '--json'])
     expect(exitCode, stderr).to.equal(0)
@@ -19,14 +29,13 @@ describe('actions:local:status', function () {
   })
 
   it('counts the actions of a stopped database and leaves it stopped', async function () {
-    await data.inProcess(['actions:init', '--local'])
-    await data.inProcess(['actions:add', 'a', '/a', '--local'])
-    await data.inProcess(['actions:add', 'b', '/b', '--local'])
+    await twoActions()
     expect(await status()).to.include({actions: 2, data_dir: data.dir, kept_running: false, port: null, state: 'stopped'})
     expect(serverPid(data.dir)).to.equal(undefined)
   })
 
   it('says where a running database listens', async function () {
+    await twoActions()
     await data.bin(['actions:local:start'])
     const pid = serverPid(data.dir)
     const json = await status()

@@ -1,0 +1,300 @@
+import {expect} from 'chai'
+import pg from 'pg'
+
+import {appWithActions} from '../support/actions.js'
+import {installFakeDns} from '../support/fake-dns.js'
+import {atPort, startingUpServer} from '../support/fake-servers.js'
+import {FaultProxy} from '../support/fault-proxy.js'
+import {eventually, run, RunResult} from '../support/run.js'
+import {actionsInDb, APP, getWorld} from '../support/world.js'
+
+/**
+ * What users meet on Heroku, reached for real: server settings a follower or
+ * a restricted credential has, a deferred constraint answering COMMIT, the
+ * server's own connection refusals, and the Platform API's 403. Each case
+ * checks the message and what the table holds.
+ */
+
+const ROWS: Array<[string, string, boolean]> = [['deploy', '/api/deploy', false], ['backup', '/api/backup', true]]
+const WRITES: string[][] = [
+  ['actions:add', 'notify', '/api/notify'],
+  ['actions:done', '1'],
+  ['actions:update', '1', '--path', '/v2/deploy'],
+  ['actions:sql', "INSERT INTO actions (action, path) VALUES ('sql', '/sql')"],
+]
+
+function app(argv: string[]): string[] {
+  return [...argv, '--app', APP]
+}
+
+function configVarReads(): number {
+  return getWorld().api.requests.filter(r => r.path.endsWith('/config-vars')).length
+}
+
+/** The app's own role, quoted for SQL. */
+function role(): string {
+  return pg.escapeIdentifier(getWorld().pg.user)
+}
+
+/** Refused with exit 1 and a message matching `expected`, the table as it was. */
+async function expectRefusedUnchanged(result: RunResult, expected: RegExp, before: unknown): Promise<void> {
+  expect(result.exitCode, result.error?.message).to.equal(1)
+  expect(result.error?.message).to.match(expected)
+  expect(result.stdout).to.equal('')
+  expect(await actionsInDb()).to.deep.equal(before)
+}
+
+/** An admin session holding an ACCESS EXCLUSIVE lock on actions until released. */
+async function lockActions(): Promise<{release(): Promise<void>}> {
+  const client = new pg.Client({connectionString: getWorld().pg.adminUrl, ssl: {rejectUnauthorized: false}})
+  await client.connect()
+  await client.query('BEGIN')
+  await client.query('LOCK TABLE actions IN ACCESS EXCLUSIVE MODE')
+  return {async release() {
+    await client.query('ROLLBACK').catch(() => {})
+    await client.end()
+  }}
+}
+
+/** The app role's backends waiting on a lock. */
+async function waitingBackends(): Promise<number[]> {
+  const rows = await getWorld().pg.query<{pid: number}>("SELECT pid FROM pg_stat_activity WHERE usename = $1 AND wait_event_type = 'Lock'", [getWorld().pg.user])
+  return rows.map(r => r.pid)
+}
+
+describe('what users meet on Heroku', function () {
+  this.timeout(120_000)
+  let before: Awaited<ReturnType<typeof actionsInDb>>
+
+  beforeEach(async function () {
+    await appWithActions(ROWS)
+    before = await actionsInDb()
+    getWorld().api.requests = []
+  })
+
+  describe('statement errors under non-default settings and credentials', function () {
+    it('a read-only database (a follower): 25006, said as read-only, for every command that writes', async function () {
+      await getWorld().pg.query(`ALTER ROLE ${role()} SET default_transaction_read_only = on`)
+      try {
+        for (const argv of WRITES.filter(a => a[0] !== 'actions:sql')) {
+          // eslint-disable-next-line no-await-in-loop
+          await expectRefusedUnchanged(await run(app(argv)), /^the database is read-only \(a follower, or a plan over its row limit\): use the primary database with --database$/, before)
+        }
+      } finally {
+        await getWorld().pg.query(`ALTER ROLE ${role()} RESET default_transaction_read_only`)
+      }
+    })
+
+    it('a credential that may only read (heroku pg:credentials:create): 42501, said as permission denied', async function () {
+      const {api, pg: server} = getWorld()
+      const reader = `reader_${Date.now()}`
+      const url = new URL(server.url)
+      url.username = reader
+      url.password = 'reader-password-0123456789'
+      await server.query(`CREATE ROLE ${pg.escapeIdentifier(reader)} LOGIN PASSWORD 'reader-password-0123456789'`)
+      try {
+        await server.query(`GRANT SELECT ON actions TO ${pg.escapeIdentifier(reader)}`)
+        api.setDatabaseUrl(APP, 'DATABASE', url.toString())
+        expect((await run(app(['actions:list', '--json']))).exitCode).to.equal(0)
+        await expectRefusedUnchanged(await run(app(['actions:add', 'notify', '/api/notify'])),
+          /^permission denied \(permission denied for table actions\): these credentials may not change the actions table; use the app's default credential$/, before)
+      } finally {
+        await server.query(`DROP OWNED BY ${pg.escapeIdentifier(reader)}; DROP ROLE ${pg.escapeIdentifier(reader)}`)
+      }
+    })
+
+    /** Run `argv` while an admin session holds a lock on actions; once it waits on it, do `to` to its backend. */
+    async function whileWaiting(argv: string[], to: (pid: number) => Promise<unknown>): Promise<RunResult> {
+      const lock = await lockActions()
+      const running = run(app(argv))
+      try {
+        const [pid] = await eventually(async () => {
+          const pids = await waitingBackends()
+          return pids.length > 0 ? pids : undefined
+        }, 15_000, 'the command waiting on the lock')
+        await to(pid)
+      } finally {
+        // released in any case, so that the command can end
+        await lock.release()
+      }
+
+      return running
+    }
+
+    it('a statement cancelled on the server (pg_cancel_backend, a timeout): 57014, nothing changed', async function () {
+      const result = await whileWaiting(['actions:done', '1'], pid => getWorld().pg.query('SELECT pg_cancel_backend($1)', [pid]))
+      await expectRefusedUnchanged(result, /^the statement was cancelled \(timeout or interrupt\); nothing was changed$/, before)
+    })
+
+    it('the backend terminated by the server (pg_terminate_backend, a restart): 57P01, nothing changed', async function () {
+      const result = await whileWaiting(['actions:done', '1'], pid => getWorld().pg.query('SELECT pg_terminate_backend($1)', [pid]))
+      await expectRefusedUnchanged(result,
+        /^the database closed the connection \(terminating connection due to administrator command\): it may be restarting or failing over; try again in a moment$/, before)
+    })
+  })
+
+  describe('COMMIT answered with an ERROR', function () {
+    async function refuseAtCommit(code: string): Promise<void> {
+      const {pg: server} = getWorld()
+      await server.query(`CREATE OR REPLACE FUNCTION refuse_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'refused at commit' USING ERRCODE = '${code}'; END$$`)
+      await server.query('CREATE CONSTRAINT TRIGGER refuse AFTER INSERT OR UPDATE ON actions DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION refuse_at_commit()')
+    }
+
+    afterEach(async function () {
+      await getWorld().pg.query('DROP TRIGGER IF EXISTS refuse ON actions; DROP FUNCTION IF EXISTS refuse_at_commit()')
+    })
+
+    it('a deferred constraint: every command that writes says the transaction was rolled back, and nothing changed', async function () {
+      await refuseAtCommit('23514')
+      for (const argv of WRITES) {
+        // eslint-disable-next-line no-await-in-loop
+        const result = await run(app(argv))
+        // eslint-disable-next-line no-await-in-loop
+        await expectRefusedUnchanged(result, /^the database refused to commit \(refused at commit, SQLSTATE 23514\) and rolled the transaction back; nothing was changed$/, before)
+        expect(result.error?.message).to.not.include('may or may not')
+      }
+    })
+
+    it('a serialization failure (40001) at COMMIT: rolled back, and the user is told to try again', async function () {
+      await refuseAtCommit('40001')
+      await expectRefusedUnchanged(await run(app(['actions:done', '1'])),
+        /^the database refused to commit \(refused at commit, SQLSTATE 40001\) and rolled the transaction back; nothing was changed: try again$/, before)
+    })
+  })
+
+  describe('connecting', function () {
+    it('a database name that does not exist: 3D000', async function () {
+      const url = new URL(getWorld().pg.url)
+      url.pathname = '/no_such_database'
+      getWorld().api.setDatabaseUrl(APP, 'DATABASE', url.toString())
+      const {error, exitCode} = await run(app(['actions:list']))
+      expect(exitCode).to.equal(1)
+      expect(error?.message).to.match(/^the database named in the URL does not exist on 127\.0\.0\.1:\d+: check heroku pg:info$/)
+    })
+
+    it('a role that may not log in: 28000, without the role name', async function () {
+      await getWorld().pg.query(`ALTER ROLE ${role()} NOLOGIN`)
+      try {
+        const {error, exitCode} = await run(app(['actions:list']))
+        expect(exitCode).to.equal(1)
+        expect(error?.message).to.match(/^the database at 127\.0\.0\.1:\d+ refused the connection \(role "\[REDACTED\]" is not permitted to log in\): check the credentials with heroku pg:credentials -a APP$/)
+      } finally {
+        await getWorld().pg.query(`ALTER ROLE ${role()} LOGIN`)
+      }
+    })
+
+    it('no connection left for the role: 53300', async function () {
+      await getWorld().pg.query(`ALTER ROLE ${role()} CONNECTION LIMIT 0`)
+      try {
+        const {error, exitCode} = await run(app(['actions:list']))
+        expect(exitCode).to.equal(1)
+        expect(error?.message).to.match(/^the database at 127\.0\.0\.1:\d+ has no free connections: close some \(heroku pg:killall\) or try again later$/)
+      } finally {
+        await getWorld().pg.query(`ALTER ROLE ${role()} CONNECTION LIMIT -1`)
+      }
+    })
+
+    it('a host name that does not resolve: ENOTFOUND (fake DNS, no query sent)', async function () {
+      const url = new URL(getWorld().pg.url)
+      url.hostname = 'ec2-0-0-0-0.compute-1.amazonaws.invalid'
+      getWorld().api.setDatabaseUrl(APP, 'DATABASE', url.toString())
+      const restore = installFakeDns({})
+      let result: RunResult
+      try {
+        result = await run(app(['actions:list']))
+      } finally {
+        restore()
+      }
+
+      expect(result.exitCode).to.equal(1)
+      expect(result.error?.message).to.match(/^could not resolve the database host in ec2-0-0-0-0\.compute-1\.amazonaws\.invalid:\d+: check your network and DNS, then try again$/)
+    })
+
+    it('a server starting up: 57P03', async function () {
+      const starting = await startingUpServer()
+      try {
+        getWorld().api.setDatabaseUrl(APP, 'DATABASE', atPort(getWorld().pg.url, starting.port))
+        const {error, exitCode} = await run(app(['actions:list']))
+        expect(exitCode).to.equal(1)
+        expect(error?.message).to.equal(`the database at 127.0.0.1:${starting.port} is not accepting connections yet (starting up or failing over): try again in a moment`)
+      } finally {
+        await starting.stop()
+      }
+    })
+  })
+
+  describe('info --wait, and connecting with fresh credentials', function () {
+    it('waits through 57P03 (a server starting up, then failing over to another host) and reports once it is up', async function () {
+      const starting = await startingUpServer()
+      try {
+        const {api, pg: server} = getWorld()
+        api.setDatabaseUrl(APP, 'DATABASE', atPort(server.url, starting.port))
+        // the third read of the config vars gives the database's new place, as after a failover
+        api.setDatabaseUrlAfter(APP, 'DATABASE', server.url, 2)
+        const {exitCode, stderr, stdout} = await run(app(['actions:info', '--wait', '--wait-timeout', '60', '--json']))
+        expect(exitCode, stderr).to.equal(0)
+        expect(JSON.parse(stdout)).to.be.an('object')
+        expect(configVarReads()).to.be.at.least(3)
+      } finally {
+        await starting.stop()
+      }
+    })
+
+    it('waits through 53300 (no free connections) until one is free', async function () {
+      const {pg: server} = getWorld()
+      await server.query(`ALTER ROLE ${role()} CONNECTION LIMIT 0`)
+      let result: RunResult
+      try {
+        const running = run(app(['actions:info', '--wait', '--wait-timeout', '60', '--json']))
+        await eventually(() => (configVarReads() >= 2 ? true : undefined), 30_000, 'a second try')
+        await server.query(`ALTER ROLE ${role()} CONNECTION LIMIT -1`)
+        result = await running
+      } finally {
+        await server.query(`ALTER ROLE ${role()} CONNECTION LIMIT -1`)
+      }
+
+      expect(result.exitCode, result.error?.message).to.equal(0)
+    })
+
+    it('under --wait, an error that waiting cannot mend (3D000) fails at once, after one try', async function () {
+      const url = new URL(getWorld().pg.url)
+      url.pathname = '/no_such_database'
+      getWorld().api.setDatabaseUrl(APP, 'DATABASE', url.toString())
+      const {error, exitCode} = await run(app(['actions:info', '--wait', '--wait-timeout', '60']))
+      expect(exitCode).to.equal(1)
+      expect(error?.message).to.match(/^the database named in the URL does not exist on/)
+      expect(configVarReads()).to.equal(1)
+    })
+
+    it('after a credential rejection (28P01), the retry with fresh credentials reports its own, different error', async function () {
+      const {api, pg: server} = getWorld()
+      const stale = new URL(server.url)
+      stale.password = 'a-password-rotated-away-0123'
+      const moved = new URL(server.url)
+      moved.pathname = '/no_such_database'
+      api.setDatabaseUrl(APP, 'DATABASE', stale.toString())
+      api.setDatabaseUrlAfter(APP, 'DATABASE', moved.toString(), 1)
+      const {error, exitCode} = await run(app(['actions:list']))
+      expect(exitCode).to.equal(1)
+      expect(error?.message).to.match(/^the database named in the URL does not exist on/)
+      expect(configVarReads()).to.equal(2)
+    })
+  })
+
+  it('the Platform API refuses access to a team app (403): said so, nothing asked of the database', async function () {
+    const {api, pg: server} = getWorld()
+    const proxy = await FaultProxy.start({host: server.host, port: server.port})
+    try {
+      api.setDatabaseUrl(APP, 'DATABASE', proxy.url(server.url))
+      api.failNext(403)
+      const {error, exitCode, stdout} = await run(app(['actions:add', 'notify', '/api/notify']))
+      expect(exitCode).to.equal(1)
+      expect(error?.message).to.match(/^access to example-app was denied: .*Ask the app's owner for access/)
+      expect(stdout).to.equal('')
+      expect(proxy.connections).to.deep.equal([])
+      expect(await actionsInDb()).to.deep.equal(before)
+    } finally {
+      await proxy.stop()
+    }
+  })
+})
