@@ -55,7 +55,7 @@ forEachTarget('actions:list', function (target) {
     getWorld().api.requests = []
     const {error, exitCode, stdout} = await run(['actions:list', ...target.flags, '--json', '--csv'])
     expect(exitCode).to.equal(2)
-    expect(error?.message).to.match(/--csv=true cannot also be provided when using --json/)
+    expect(error?.message).to.match(/^--csv and --json cannot be used together/)
     expect(stdout).to.equal('')
     expect(getWorld().api.requests).to.deep.equal([])
   })
