@@ -192,6 +192,7 @@ describe('actions:sql with large results', function () {
   }
 
   it('prints a 400,000-row result as a table within 150 MB, and as JSON in as little', async function () {
+    this.timeout(300_000)
     const sql = 'SELECT g, md5(g::text) AS h FROM generate_series(1, 400000) g'
     const table = await measured(['actions:sql', sql, '--app', APP])
     expect(table.exitCode, table.stderr).to.equal(0)
