@@ -97,14 +97,38 @@ describe('resolving and connecting: rotation, outages and retries', function () 
         const {error, exitCode} = await run(['actions:list', '--app', APP])
         expect(exitCode).to.equal(1)
         expect(error?.message).to.equal('the Heroku Platform API failed (HTTP 503), also after a few retries: try again in a moment, or check status.heroku.com')
-        // 4 tries each of the two calls made at once (the attachment and the config vars)
-        expect(api.requests.map(r => r.path).sort()).to.deep.equal([
-          ...Array.from({length: 4}, () => '/actions/addon-attachments/resolve'), ...Array.from({length: 4}, () => `/apps/${APP}/config-vars`),
-        ])
+        // 4 tries of the attachment; the config vars, asked at the same time, stop being retried once it failed
+        const paths = () => api.requests.map(r => r.path)
+        expect(paths().filter(path => path === '/actions/addon-attachments/resolve')).to.have.length(4)
+        const configTries = paths().filter(path => path === `/apps/${APP}/config-vars`).length
+        expect(configTries).to.be.within(1, 4)
+        expect(paths()).to.have.length(4 + configTries)
+        // and nothing of the command is still asking after it returned
+        await new Promise(resolve => {
+          setTimeout(resolve, 200)
+        })
+        expect(paths()).to.have.length(4 + configTries)
         expect(proxy.connections).to.deep.equal([])
       } finally {
         await proxy.stop()
       }
+    })
+
+    it('stops asking for the config vars once the attachment failed for good', async function () {
+      const {api} = getWorld()
+      api.requests = []
+      // each config vars try is answered "come back in a second"
+      api.failNext(503, 50, {'Retry-After': '1'}, `/apps/${APP}/config-vars`)
+      api.failNext(404, 1, undefined, '/actions/addon-attachments/resolve')
+      api.failNext(404, 1, undefined, `/apps/${APP}/addon-attachments`)
+      const {exitCode} = await run(['actions:list', '--app', APP])
+      expect(exitCode).to.equal(1)
+      const asked = api.requests.length
+      await new Promise(resolve => {
+        setTimeout(resolve, 1500)
+      })
+      expect(api.requests.length, 'requests after the command ended').to.equal(asked)
+      expect(api.requests.filter(r => r.path === `/apps/${APP}/config-vars`).length).to.be.lessThan(4)
     })
 
     it('does not wait when Retry-After asks for longer than it is willing to', async function () {

@@ -106,7 +106,7 @@ export class PlatformApi {
   /** TCP connections the clients opened: fewer than requests when keep-alive works */
   connections = 0
   private apps = new Map<string, AppState>()
-  private failures: Array<{headers?: Record<string, string>; status: number}> = []
+  private failures: Array<{headers?: Record<string, string>; path?: string; status: number}> = []
   private lateUrls: Array<{app: string; db: FakeDatabase; reads: number; url: string}> = []
   private server: Server | undefined
   private addonNames = new Map<string, string>()
@@ -183,9 +183,12 @@ export class PlatformApi {
     this.delayMs = 0
   }
 
-  /** The next `count` requests fail with `status`, with extra response headers (Retry-After, say). */
-  failNext(status: number, count = 1, headers?: Record<string, string>): void {
-    for (let i = 0; i < count; i++) this.failures.push({headers, status})
+  /**
+   * The next `count` requests (to `path` only, when given) fail with
+   * `status`, with extra response headers (Retry-After, say).
+   */
+  failNext(status: number, count = 1, headers?: Record<string, string>, path?: string): void {
+    for (let i = 0; i < count; i++) this.failures.push({headers, path, status})
   }
 
   setDatabaseUrl(app: string, attachment: string, url: string): void {
@@ -255,7 +258,8 @@ export class PlatformApi {
     if (this.delayMs > 0) await new Promise(resolve => {
       setTimeout(resolve, this.delayMs)
     })
-    const injected = this.failures.shift()
+    const at = this.failures.findIndex(f => f.path === undefined || f.path === new URL(path, 'http://x').pathname)
+    const injected = at === -1 ? undefined : this.failures.splice(at, 1)[0]
     if (injected !== undefined) {
       const reply = failure(injected.status)
       send(res, {...reply, headers: {...reply.headers, ...injected.headers}})

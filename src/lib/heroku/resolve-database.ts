@@ -2,7 +2,7 @@ import {UserError} from '../errors.js'
 import {checkAppName} from './app-name.js'
 import {type APIClient, DatabaseResolver} from './heroku-cli.js'
 import {platformError} from './platform-errors.js'
-import {withRetries} from './retry.js'
+import {defaultRetryPolicy, withRetries} from './retry.js'
 
 export interface ResolvedDatabase {
   addon: string
@@ -44,7 +44,9 @@ export async function resolveDatabase(
   // OTHER_APP::DATABASE names the app the resolver will ask for
   const other = /^(.+?)::/.exec(database)
   if (other) checkAppName(other[1])
-  const api = withRetries(heroku)
+  // once the answer is known to be an error, the other call stops retrying
+  const settled = new AbortController()
+  const api = withRetries(heroku, {...defaultRetryPolicy(), signal: settled.signal})
   // The config vars of the app that owns the database are asked for at the
   // same time as the attachment, not after it: one round trip to the API
   // instead of two. Per resolution, never kept: the URL must be fresh.
@@ -73,6 +75,9 @@ export async function resolveDatabase(
       url: details.url,
     }
   } catch (error) {
+    // nothing of this command may still be asking the API once it has failed
+    settled.abort()
+    await Promise.allSettled(asked.values())
     // APP::NAME names the app whose database it is
     const [, owner = app, name = database] = /^(.+?)::(.+)$/.exec(database) ?? []
     throw platformError(error, owner, name)

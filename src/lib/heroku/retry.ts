@@ -7,6 +7,8 @@ export interface RetryPolicy {
   /** the longest single wait; a Retry-After asking for more is not waited for */
   maxDelayMs: number
   random?: () => number
+  /** once aborted, a failed try is not tried again */
+  signal?: AbortSignal
   sleep?: (ms: number) => Promise<void>
 }
 
@@ -67,8 +69,15 @@ export function retryDelay(attempt: number, retryAfter: string | undefined, poli
 }
 
 export async function retrying<T>(fn: () => Promise<T>, policy: RetryPolicy = defaultRetryPolicy()): Promise<T> {
+  const {signal} = policy
   const sleep = policy.sleep ?? (async (ms: number) => new Promise<void>(resolve => {
-    setTimeout(resolve, ms)
+    const timer = setTimeout(done, ms)
+    signal?.addEventListener('abort', done, {once: true})
+    function done() {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
   }))
   for (let attempt = 1; ; attempt++) {
     try {
@@ -76,8 +85,9 @@ export async function retrying<T>(fn: () => Promise<T>, policy: RetryPolicy = de
       return await fn()
     } catch (error) {
       const delay = isRetryable(error) ? retryDelay(attempt, retryAfterHeader(error), policy) : undefined
-      if (delay === undefined) throw error
+      if (delay === undefined || signal?.aborted) throw error
       await sleep(delay) // eslint-disable-line no-await-in-loop
+      if (signal?.aborted) throw error
     }
   }
 }

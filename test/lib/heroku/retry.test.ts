@@ -56,6 +56,21 @@ describe('retrying the Platform API', function () {
     }
   })
 
+  it('stops retrying once its signal is aborted, also in the middle of a wait', async function () {
+    const stop = new AbortController()
+    let calls = 0
+    const started = Date.now()
+    const failing = retrying(async () => {
+      calls++
+      throw httpError(503)
+    }, {...policy, baseDelayMs: 60_000, maxDelayMs: 60_000, signal: stop.signal})
+    setTimeout(() => stop.abort(), 20)
+    const thrown = await failing.catch((error: unknown) => error)
+    expect((thrown as Error).message).to.equal('HTTP 503')
+    expect(calls).to.equal(1)
+    expect(Date.now() - started).to.be.lessThan(30_000)
+  })
+
   it('wraps only the reading methods of the client, keeping `this`', async function () {
     let gets = 0
     const client = {
