@@ -5,6 +5,7 @@ import {appWithActions} from '../support/actions.js'
 import {installFakeDns} from '../support/fake-dns.js'
 import {atPort, startingUpServer} from '../support/fake-servers.js'
 import {FaultProxy} from '../support/fault-proxy.js'
+import {startPostgres} from '../support/postgres.js'
 import {eventually, run, RunResult} from '../support/run.js'
 import {actionsInDb, APP, getWorld} from '../support/world.js'
 
@@ -132,6 +133,84 @@ describe('what users meet on Heroku', function () {
       const result = await whileWaiting(['actions:done', '1'], pid => getWorld().pg.query('SELECT pg_terminate_backend($1)', [pid]))
       await expectRefusedUnchanged(result,
         /^the database closed the connection \(terminating connection due to administrator command\): it may be restarting or failing over; try again in a moment$/, before)
+    })
+  })
+
+  it('another backend of the server crashed (the server restarts): 57P02, nothing changed once it is back', async function () {
+    // a server of its own: a crash restarts every session on it
+    const server = await startPostgres()
+    const other = new pg.Client({connectionString: server.adminUrl, ssl: {rejectUnauthorized: false}})
+    try {
+      getWorld().api.setDatabaseUrl(APP, 'DATABASE', server.url)
+      expect((await run(app(['actions:init']))).exitCode).to.equal(0)
+      expect((await run(app(['actions:add', 'deploy', '/api/deploy']))).exitCode).to.equal(0)
+      const table = async () => server.query('SELECT id, status FROM actions ORDER BY id')
+      const rows = await table()
+      // test servers run with synchronous_commit off: flushed, the rows outlive the crash
+      await server.query('CHECKPOINT')
+      await other.connect()
+      other.on('error', () => {})
+      await other.query('BEGIN')
+      await other.query('LOCK TABLE actions IN ACCESS EXCLUSIVE MODE')
+      const [{pid: lockHolder}] = (await other.query<{pid: number}>('SELECT pg_backend_pid() AS pid')).rows
+      const running = run(app(['actions:done', '1']))
+      await eventually(async () => {
+        const waiting = await server.query("SELECT 1 FROM pg_stat_activity WHERE usename = $1 AND wait_event_type = 'Lock'", [server.user])
+        return waiting.length > 0 ? true : undefined
+      }, 15_000, 'the command waiting on the lock')
+      // a backend that dies by a signal is a crash: the server ends every session with 57P02 and restarts
+      process.kill(lockHolder, 'SIGKILL')
+      const result = await running
+      expect(result.exitCode).to.equal(1)
+      // the server says so as a WARNING before it hangs up, not as an ERROR
+      expect(result.error?.message).to.equal('the database closed the connection (terminating connection because of crash of another server process): it is restarting; nothing was changed: try again in a moment')
+      expect(result.stdout).to.equal('')
+      expect(await eventually(async () => table().catch(() => undefined), 30_000, 'the server back after its crash')).to.deep.equal(rows)
+    } finally {
+      await other.end().catch(() => {})
+      await server.stop()
+    }
+  })
+
+  describe('a deadlock with another session: 40P01', function () {
+    /**
+     * Another session takes row 2 and, once `argv` holds row 1 and waits on
+     * row 2, asks for row 1: a cycle. The other session checks for deadlocks
+     * only after a minute, so the server's detector ends the command's side.
+     */
+    async function deadlocked(argv: string[]): Promise<RunResult> {
+      const other = new pg.Client({connectionString: getWorld().pg.adminUrl, ssl: {rejectUnauthorized: false}})
+      await other.connect()
+      try {
+        await other.query("SET deadlock_timeout = '60s'")
+        await other.query('BEGIN')
+        await other.query("UPDATE actions SET path = '/other' WHERE id = 2")
+        const running = run(app(argv))
+        await eventually(async () => {
+          const pids = await waitingBackends()
+          return pids.length > 0 ? pids : undefined
+        }, 15_000, 'the command waiting on row 2')
+        const closing = other.query("UPDATE actions SET path = '/other' WHERE id = 1")
+        const result = await running
+        // the command's side was ended, so the other session got row 1
+        expect((await closing).rowCount).to.equal(1)
+        await other.query('ROLLBACK')
+        return result
+      } finally {
+        await other.end()
+      }
+    }
+
+    it('a command that writes: said as a conflict to try again, nothing changed', async function () {
+      await expectRefusedUnchanged(await deadlocked(['actions:done', '1', '2']),
+        /^the statement conflicted with another session \(deadlock detected\); nothing was changed: try again$/, before)
+    })
+
+    it('actions:sql: the statement named, the script to be run again, nothing committed', async function () {
+      const result = await deadlocked(['actions:sql', "UPDATE actions SET path = '/sql' WHERE id = 1;\nUPDATE actions SET path = '/sql' WHERE id = 2"])
+      expect(result.exitCode).to.equal(1)
+      expect(result.error?.message).to.equal("error in statement 2 of 2 (line 2): deadlock detected: it conflicted with another session; run the script again; nothing was committed. The statement: UPDATE actions SET path = '/sql' WHERE id = 2")
+      expect(await actionsInDb()).to.deep.equal(before)
     })
   })
 

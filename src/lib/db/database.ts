@@ -40,10 +40,19 @@ export class Database {
   readonly host: string
   readonly port: number
 
+  /**
+   * The server's last word before it closed the session: on a crash of
+   * another backend it sends 57P02 as a WARNING, not an ERROR, and hangs up.
+   */
+  private parting: string | undefined
+
   private constructor(private readonly client: pg.Client, target: {host: string; port: number}, encrypted: boolean) {
     this.host = target.host
     this.port = target.port
     this.encrypted = encrypted
+    client.on('notice', notice => {
+      if (notice.code?.startsWith('57P0')) this.parting = notice.message
+    })
   }
 
   static async connect(url: string, options: ConnectOptions = {}): Promise<Database> {
@@ -185,7 +194,7 @@ export class Database {
       }
     } catch (error) {
       await this.client.query('ROLLBACK').catch(() => {})
-      throw isConnectionLost(error) ? new ConnectionLost('rolled-back', check, error) : error
+      throw isConnectionLost(error) ? new ConnectionLost('rolled-back', check, error, this.parting) : error
     }
 
     try {
@@ -194,7 +203,7 @@ export class Database {
       // an ERROR answer to COMMIT (a deferred constraint, a serialization
       // failure) means the server rolled back; anything else left no answer
       if (isStatementError(error) && error.severity === 'ERROR') throw commitRefused(error)
-      throw new ConnectionLost(wasNeverSent(error) ? 'rolled-back' : 'unknown', check, error)
+      throw new ConnectionLost(wasNeverSent(error) ? 'rolled-back' : 'unknown', check, error, this.parting)
     }
 
     return result
