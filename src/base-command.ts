@@ -158,15 +158,16 @@ export abstract class ActionsCommand extends Command {
     return this.target?.initCommand ?? 'heroku actions:init -a APP'
   }
 
-  protected async printRows(format: Format, rows: ActionRecord[]): Promise<void> {
-    const output = stdoutRenderer(format)
+  /** Rows as a table, or with --json as list --json prints them (--csv is list's, straight from the server). */
+  protected async printRows(flags: {json?: boolean}, rows: ActionRecord[]): Promise<void> {
+    const output = stdoutRenderer(flags.json ? 'json' : 'table')
     await writeOut(output.rows(rows) + output.end())
   }
 
   /** Print the rows a change returned; `changed` says what was done ("added action 12") if printing fails. */
-  protected async printChange(flags: FormatFlags, rows: Action[], changed: (what: string) => string): Promise<void> {
+  protected async printChange(flags: {json?: boolean}, rows: Action[], changed: (what: string) => string): Promise<void> {
     const what = rows.length === 1 ? `action ${rows[0].id}` : `${rows.length} actions`
-    await writeAfterChange(changed(what), () => this.printRows(this.format(flags), rows.map(row => toRecord(row))))
+    await writeAfterChange(changed(what), () => this.printRows(flags, rows.map(row => toRecord(row))))
   }
 
   protected async withActions<T>(flags: DatabaseFlags, fn: (actions: ActionsRepository, db: Database) => Promise<T>, options: ConnectOptions = {}): Promise<T> {

@@ -28,6 +28,6 @@ Driven by the change feed, not by polling: it returns within a second of the com
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(ActionsWait)
     const rows = await this.waitUntilDone(flags, parseIds(argv as string[]), flags.timeout)
-    await this.printRows(this.format(flags), rows.map(row => toRecord(row)))
+    await this.printRows(flags, rows.map(row => toRecord(row)))
   }
 }
