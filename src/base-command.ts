@@ -23,7 +23,7 @@ import {type ActionRecord, type Format, toRecord} from './lib/output/record.js'
 import {printable} from './lib/output/printable.js'
 import {stdoutRenderer} from './lib/output/renderer.js'
 import {guardOutput, writeAfterChange, writeOut} from './lib/output/write.js'
-import {type Interrupt, interruptible, signalExitCode} from './lib/signals.js'
+import {type Interrupt, interruptedError, interruptible} from './lib/signals.js'
 
 /**
  * For commands that send plain statements (no COPY, which pg refuses on a
@@ -238,7 +238,7 @@ export abstract class ActionsCommand extends Command {
     })
     const pending = state.pending()
     if (interrupted) {
-      throw new UserError(`interrupted (${interrupted}): stopped waiting for ${which(ids)}; nothing was changed`, {exit: signalExitCode(interrupted)})
+      throw interruptedError(interrupted, `stopped waiting for ${which(ids)}; nothing was changed`)
     }
 
     if (pending.length > 0 || state.rows.length === 0) {

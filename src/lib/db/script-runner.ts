@@ -1,7 +1,7 @@
 import pg from 'pg'
 
 import {UserError} from '../errors.js'
-import {signalExitCode} from '../signals.js'
+import {interruptedError} from '../signals.js'
 import {lineAndColumn, positionToOffset, splitStatements, Statement, unsupportedStatement} from '../sql/split.js'
 import type {Database} from './database.js'
 import {isStatementError, scriptFailureReason} from './pg-errors.js'
@@ -167,9 +167,8 @@ function failure(error: unknown, {committing, current, options, sql, total}: Fai
   if (error instanceof UserError) return error
   const psql = options.psql ?? psqlCommand('--app APP')
   if (options.signal?.aborted) {
-    const signal = options.signal.reason as NodeJS.Signals
     const what = current ? `statement ${current.number} (line ${lineAndColumn(sql, current.offset).line}) was cancelled on the server and ` : ''
-    return new UserError(`interrupted (${signal}): ${what}the transaction was rolled back; nothing was committed`, {cause: error, exit: signalExitCode(signal)})
+    return interruptedError(options.signal.reason, `${what}the transaction was rolled back; nothing was committed`, error)
   }
 
   if (!current && !committing) return new UserError(`could not start the transaction: ${scriptFailureReason(error, psql)}; nothing was run`, {cause: error})
