@@ -39,11 +39,22 @@ export class Database {
   readonly encrypted: boolean
   readonly host: string
   readonly port: number
+  /** a transaction's BEGIN is out and its answer not yet in: that tag is the transaction's, not a statement's */
+  private beginUnanswered = false
+  private readonly tagListeners = new Set<(tag: string) => void>()
 
   private constructor(private readonly client: pg.Client, target: {host: string; port: number}, encrypted: boolean) {
     this.host = target.host
     this.port = target.port
     this.encrypted = encrypted
+    client.connection.on('commandComplete', (message: {text?: string}) => {
+      if (this.beginUnanswered && message.text === 'BEGIN') {
+        this.beginUnanswered = false
+        return
+      }
+
+      for (const listener of this.tagListeners) listener(message.text ?? '')
+    })
   }
 
   static async connect(url: string, options: ConnectOptions = {}): Promise<Database> {
@@ -151,6 +162,17 @@ export class Database {
     }
   }
 
+  /**
+   * Call `listener` with each statement's command tag in full, in order
+   * ("INSERT 0 3", "CREATE TABLE": pg's result keeps only the first word),
+   * until the function returned is called. The BEGIN of `transaction`,
+   * which may answer after the first statements went out, is not among them.
+   */
+  onCommandTag(listener: (tag: string) => void): () => void {
+    this.tagListeners.add(listener)
+    return () => this.tagListeners.delete(listener)
+  }
+
   async query<R = Row>(sql: string, params: unknown[] = []): Promise<QueryResult<R>> {
     const result = await this.client.query(sql, params)
     return {
@@ -174,8 +196,12 @@ export class Database {
     // not awaited on its own: on a pipelined connection BEGIN leaves with the
     // first statement, one round trip for both; COMMIT still waits for their
     // answers, so a cut before it is known to have changed nothing
+    this.beginUnanswered = true
     const begun = this.client.query('BEGIN')
-    begun.catch(() => {})
+    // refused or never sent: no answer will come to claim
+    begun.catch(() => {
+      this.beginUnanswered = false
+    })
     try {
       result = await fn()
       await begun

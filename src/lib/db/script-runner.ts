@@ -97,15 +97,10 @@ export async function runScript(db: Database, {sql, statements}: Script, options
 }
 
 async function runStatements(db: Database, statements: Statement[], types: pg.CustomTypesConfig, state: FailureContext, sink: ResultSink): Promise<void> {
-  // the tags in full ("CREATE TABLE", "INSERT 0 3"), one per statement in
-  // order; pg keeps only a tag's first word
+  // the tags in full ("CREATE TABLE", "INSERT 0 3"), one per statement in order
   const tags: string[] = []
-  // (the transaction's own BEGIN may still be answering: it goes out with
-  // the first statement; a script cannot hold a BEGIN, see prepareScript)
-  const onComplete = (message: {text?: string}) => message.text !== 'BEGIN' && tags.push(message.text ?? '')
-  const {connection} = db.pgClient
-  const socket = (connection as unknown as {stream: NodeJS.ReadableStream}).stream
-  connection.on('commandComplete', onComplete)
+  const stopTags = db.onCommandTag(tag => tags.push(tag))
+  const socket = (db.pgClient.connection as unknown as {stream: NodeJS.ReadableStream}).stream
   try {
     const settled = await Promise.allSettled(statements.map((statement, i) => new Promise<void>((resolve, reject) => {
       const query = new pg.Query({rowMode: 'array', text: statement.text, types} as pg.QueryConfig)
@@ -130,7 +125,7 @@ async function runStatements(db: Database, statements: Statement[], types: pg.Cu
       throw (settled[failed] as PromiseRejectedResult).reason
     }
   } finally {
-    connection.off('commandComplete', onComplete)
+    stopTags()
   }
 }
 
