@@ -9,6 +9,7 @@
 // one oclif for the CLI, our commands and the Heroku base class.
 //   node scripts/bundle-heroku.mjs   (npm run build runs it after tsc)
 import {analyzeMetafile, build} from 'esbuild'
+import {createRequire} from 'node:module'
 import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 
@@ -50,6 +51,16 @@ export function lazyStub(name, {exports, owner}) {
   return lines.join('\n')
 }
 
+// @heroku/heroku-cli-util/hux is a barrel of every hux function, and some of
+// them bring in @oclif/table, ink, React and inquirer (500 modules, 1.3 MB):
+// the bundle takes only the ones the plugin uses, each from its own file, and
+// the build fails when the plugin imports one not listed here.
+export const HUX = {styledHeader: 'styled-header.js', styledObject: 'styled-object.js'}
+
+function huxModule() {
+  return Object.entries(HUX).map(([fn, file]) => `export {${fn}} from './${file}'`).join('\n')
+}
+
 // @heroku/http-call loads its dependencies with require(name) of a variable,
 // which a bundler cannot follow: the same getters, with literal names.
 const HTTP_CALL_DEPS = `
@@ -70,6 +81,10 @@ const replacements = {
     b.onResolve({filter: names}, ({path: name}) => ({namespace: 'lazy', path: name}))
     b.onLoad({filter: /.*/, namespace: 'lazy'}, ({path: name}) => ({contents: lazyStub(name, LAZY[name]), loader: 'js', resolveDir: ROOT}))
     b.onLoad({filter: /[/\\]@heroku[/\\]http-call[/\\]lib[/\\]deps\.js$/}, () => ({contents: HTTP_CALL_DEPS, loader: 'js'}))
+    b.onResolve({filter: /^@heroku\/heroku-cli-util\/hux$/}, () => ({namespace: 'hux', path: 'hux'}))
+    b.onLoad({filter: /.*/, namespace: 'hux'}, () => ({
+      contents: huxModule(), loader: 'js', resolveDir: path.join(path.dirname(createRequire(import.meta.url).resolve('@heroku/heroku-cli-util')), 'ux'),
+    }))
   },
 }
 

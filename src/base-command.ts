@@ -4,14 +4,13 @@ import type {Action} from './lib/actions/action.js'
 import type {ResolvedDatabase} from './lib/heroku/resolve-database.js'
 
 
-import {type Subscriber, Subscription} from './lib/actions/feed/subscription.js'
-import {waiter} from './lib/actions/feed/wait.js'
+import type {FeedTarget} from './lib/actions/feed/follow.js'
 import {ActionsRepository} from './lib/actions/repository.js'
 import {connectFresh} from './lib/db/connect-fresh.js'
 import {type ConnectOptions, Database} from './lib/db/database.js'
 import {isStatementError, statementError} from './lib/db/pg-errors.js'
 import {installRedaction, redact} from './lib/db/redact.js'
-import {formatDuration, parseDuration} from './lib/duration.js'
+import {parseDuration} from './lib/duration.js'
 import {errorMessage, showDiagnosis, USER_ERROR, UserError, userErrorStatus} from './lib/errors.js'
 import {appFlag} from './lib/heroku/app-flag.js'
 import {Command, flags as herokuFlags} from './lib/heroku/heroku-cli.js'
@@ -23,7 +22,6 @@ import {type ActionRecord, type Format, toRecord} from './lib/output/record.js'
 import {printable} from './lib/output/printable.js'
 import {stdoutRenderer} from './lib/output/renderer.js'
 import {guardOutput, writeAfterChange, writeOut} from './lib/output/write.js'
-import {type Interrupt, interruptible, signalExitCode} from './lib/signals.js'
 
 /**
  * For commands that send plain statements (no COPY, which pg refuses on a
@@ -158,15 +156,16 @@ export abstract class ActionsCommand extends Command {
     return this.target?.initCommand ?? 'heroku actions:init -a APP'
   }
 
-  protected async printRows(format: Format, rows: ActionRecord[]): Promise<void> {
-    const output = stdoutRenderer(format)
+  /** Rows as a table, or with --json as list --json prints them (--csv is list's, straight from the server). */
+  protected async printRows(flags: {json?: boolean}, rows: ActionRecord[]): Promise<void> {
+    const output = stdoutRenderer(flags.json ? 'json' : 'table')
     await writeOut(output.rows(rows) + output.end())
   }
 
   /** Print the rows a change returned; `changed` says what was done ("added action 12") if printing fails. */
-  protected async printChange(flags: FormatFlags, rows: Action[], changed: (what: string) => string): Promise<void> {
+  protected async printChange(flags: {json?: boolean}, rows: Action[], changed: (what: string) => string): Promise<void> {
     const what = rows.length === 1 ? `action ${rows[0].id}` : `${rows.length} actions`
-    await writeAfterChange(changed(what), () => this.printRows(this.format(flags), rows.map(row => toRecord(row))))
+    await writeAfterChange(changed(what), () => this.printRows(flags, rows.map(row => toRecord(row))))
   }
 
   protected async withActions<T>(flags: DatabaseFlags, fn: (actions: ActionsRepository, db: Database) => Promise<T>, options: ConnectOptions = {}): Promise<T> {
@@ -199,52 +198,14 @@ export abstract class ActionsCommand extends Command {
     return connectFresh(resolve, {connect, waitMs: options.waitMs})
   }
 
-  /**
-   * Follow the change feed until `signal` aborts or `subscriber` is done:
-   * one connection at a time, each resolved anew, with what reconnecting
-   * does said on stderr. `first` is a connection already open to start with.
-   */
-  protected async subscribe(flags: DatabaseFlags, subscriber: Subscriber, signal: AbortSignal, first?: Database): Promise<void> {
-    const label = () => this.target?.label ?? 'the database'
-    let lostAt = 0
-    const subscription = new Subscription(() => this.openDatabase(flags, PIPELINED), {
-      lost: error => {
-        lostAt = Date.now()
-        this.logToStderr(printable(redact(`Lost the connection to ${label()} (${errorMessage(error)}); reconnecting...`)))
-      },
-      reconnected: () => this.logToStderr(`Reconnected to ${printable(label())} after ${((Date.now() - lostAt) / 1000).toFixed(1)} s.`),
-      retrying: error => this.logToStderr(printable(redact(`Still reconnecting: ${errorMessage(error)}`))),
-      ...subscriber,
-    })
-    await subscription.run(signal, first)
-  }
-
-  /**
-   * Wait, following the change feed, until every action of `ids` is done;
-   * resolves with their rows. A timeout, an action removed meanwhile, or
-   * Ctrl-C (exit 130) end it with an error; the actions are never changed.
-   */
-  protected async waitUntilDone(flags: DatabaseFlags, ids: string[], timeoutMs = 600_000, first?: Database): Promise<Action[]> {
-    const label = () => this.target?.label ?? 'the database'
-    const which = (list: string[]) => `${list.length === 1 ? 'action' : 'actions'} ${list.join(', ')}`
-    const {state, subscriber} = waiter(ids, {initCommand: () => this.initCommand(), label}, {
-      waiting: ({pending}) => this.logToStderr(`Waiting for ${which(pending())} on ${label()} to be done: Ctrl-C to stop.`),
-    })
-    const timeout = AbortSignal.timeout(timeoutMs)
-    const interrupted = await interruptible(async signal => {
-      await this.subscribe(flags, subscriber, AbortSignal.any([signal, timeout]), first)
-      return signal.aborted ? signal.reason as Interrupt : undefined
-    })
-    const pending = state.pending()
-    if (interrupted) {
-      throw new UserError(`interrupted (${interrupted}): stopped waiting for ${which(ids)}; nothing was changed`, {exit: signalExitCode(interrupted)})
+  /** The database the flags pick, for following its change feed (lib/actions/feed): resolved anew on each reconnection. */
+  protected feedTarget(flags: DatabaseFlags): FeedTarget {
+    return {
+      initCommand: () => this.initCommand(),
+      label: () => this.target?.label ?? 'the database',
+      notice: line => this.logToStderr(line),
+      open: () => this.openDatabase(flags, PIPELINED),
     }
-
-    if (pending.length > 0 || state.rows.length === 0) {
-      throw new UserError(`timed out after ${formatDuration(timeoutMs)}: ${which(pending)} still pending, left as they are (wait longer with --timeout)`)
-    }
-
-    return state.rows
   }
 
   /** The plugin's own database (--local), kept in the user's data directory. */

@@ -1,10 +1,22 @@
 import {constants} from 'node:os'
 
+import {UserError} from './errors.js'
+
 export type Interrupt = 'SIGINT' | 'SIGTERM'
 
 /** The shell's convention: 128 + the signal's number (130 for SIGINT). */
 export function signalExitCode(signal: NodeJS.Signals): number {
   return 128 + (constants.signals[signal] ?? 1)
+}
+
+/**
+ * What a command stopped by a signal says, and its exit code: `interrupted
+ * (SIGINT): ` and what became of the work (`the import was rolled back; ...`).
+ * `signal` is an aborted signal's reason, as interruptible gives it.
+ */
+export function interruptedError(signal: unknown, outcome: string, cause?: unknown): UserError {
+  const name = signal as NodeJS.Signals
+  return new UserError(`interrupted (${name}): ${outcome}`, {cause, exit: signalExitCode(name)})
 }
 
 let handlers = 0

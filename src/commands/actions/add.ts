@@ -1,5 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 
+import {waitUntilDone} from '../../lib/actions/feed/wait.js'
 import {ActionsRepository} from '../../lib/actions/repository.js'
 import {ActionsCommand, PIPELINED} from '../../base-command.js'
 
@@ -40,7 +41,7 @@ export default class ActionsAdd extends ActionsCommand {
       throw error
     })
     this.logToStderr(`Added action ${row.id}.`)
-    const rows = await this.waitUntilDone(flags, [row.id], flags.timeout, db)
+    const rows = await waitUntilDone(this.feedTarget(flags), [row.id], flags.timeout, db)
     await this.printChange(flags, rows, what => `added ${what}`)
   }
 }

@@ -7,7 +7,7 @@ import {FILE_FORMATS} from '../../lib/actions/formats.js'
 import {openSource} from '../../lib/actions/import/source.js'
 import {PlanJson} from '../../lib/output/plan-json.js'
 import {PlanText, planOutcome} from '../../lib/output/plan-text.js'
-import {guardedWriter} from '../../lib/output/write.js'
+import {writeOut} from '../../lib/output/write.js'
 import {interruptible} from '../../lib/signals.js'
 import {ActionsCommand} from '../../base-command.js'
 
@@ -39,20 +39,16 @@ The file is CSV or NDJSON as actions:import reads and actions:export writes; id,
   async run(): Promise<void> {
     const {args, flags} = await this.parse(ActionsApply)
     const source = await openSource(args.file, process.stdin, 'apply')
-    const out = guardedWriter()
     const counts = await this.withDatabase(flags, async (db, target) => {
       const app = target.resolved?.app ?? target.name
       await confirmPrune(app, flags)
       const where = flags.local ? '--local' : `--app ${app}${flags.database ? ` --database ${flags.database}` : ''}`
       return interruptible(signal => applyActions(db, source.stream, {
-        dryRun: flags['dry-run'], format: flags.format ?? source.format, prune: flags.prune, signal, write: text => out.write(text),
+        dryRun: flags['dry-run'], format: flags.format ?? source.format, prune: flags.prune, signal, write: text => writeOut(text),
         removeCommand: ids => `heroku actions:remove ${ids.join(' ')} ${where} --confirm ${app}`,
         renderer: flags.json ? new PlanJson() : new PlanText(),
       }))
-    }).finally(() => {
-      out.release()
-      source.stream.destroy()
-    })
+    }).finally(() => source.stream.destroy())
     this.logToStderr(planOutcome(counts, flags['dry-run']))
     if (flags['exit-code'] && !isEmpty(counts)) this.exit(2)
   }

@@ -1,5 +1,6 @@
 import {Args} from '@oclif/core'
 
+import {waitUntilDone} from '../../lib/actions/feed/wait.js'
 import {parseIds} from '../../lib/actions/validate.js'
 import {toRecord} from '../../lib/output/record.js'
 import {ActionsCommand} from '../../base-command.js'
@@ -27,7 +28,7 @@ Driven by the change feed, not by polling: it returns within a second of the com
 
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(ActionsWait)
-    const rows = await this.waitUntilDone(flags, parseIds(argv as string[]), flags.timeout)
-    await this.printRows(this.format(flags), rows.map(row => toRecord(row)))
+    const rows = await waitUntilDone(this.feedTarget(flags), parseIds(argv as string[]), flags.timeout)
+    await this.printRows(flags, rows.map(row => toRecord(row)))
   }
 }

@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 
+import {follow} from '../../lib/actions/feed/follow.js'
 import {watcher} from '../../lib/actions/feed/watch.js'
 import {parseDuration} from '../../lib/duration.js'
 import {changeJson, changeLine} from '../../lib/output/changes.js'
@@ -28,12 +29,13 @@ Follows the change feed (LISTEN heroku_actions; see "Live changes" in the README
   async run(): Promise<void> {
     const {flags} = await this.parse(ActionsWatch)
     const format = flags.json ? changeJson : changeLine
-    const subscriber = watcher({initCommand: () => this.initCommand(), label: () => this.target?.label ?? 'the database'}, {
+    const target = this.feedTarget(flags)
+    const subscriber = watcher(target, {
       listening: () => this.logToStderr(`Watching the actions table on ${this.target?.label}: Ctrl-C to stop.`),
       show: changes => writeOut(changes.map(change => `${format(change)}\n`).join('')),
     })
     // Ctrl-C is how a watch ends: exit 0; so does a reader that goes away (| head)
     const stop = flags['stop-after']
-    await untilReaderLeaves(() => interruptible(signal => this.subscribe(flags, subscriber, stop ? AbortSignal.any([signal, AbortSignal.timeout(stop)]) : signal)))
+    await untilReaderLeaves(() => interruptible(signal => follow(target, subscriber, stop ? AbortSignal.any([signal, AbortSignal.timeout(stop)]) : signal)))
   }
 }

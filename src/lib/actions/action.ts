@@ -22,8 +22,6 @@ export interface ListFilter {
   status?: Status
 }
 
-export const COLUMNS = ['id', 'action', 'path', 'status', 'created_at', 'updated_at'] as const
-
 /**
  * A timestamptz column as the text PostgreSQL writes for it in JSON: ISO
  * 8601 with the microseconds it holds, in the session's time zone, which

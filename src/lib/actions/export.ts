@@ -1,10 +1,10 @@
 import type {ActionsRepository} from './repository.js'
 
-import {UserError, WriteError} from '../errors.js'
+import {WriteError} from '../errors.js'
 import {countLines} from '../output/lines.js'
 import {OutputFile} from '../output/output-file.js'
 import {Progress} from '../output/progress.js'
-import {signalExitCode} from '../signals.js'
+import {interruptedError} from '../signals.js'
 import {ListFilter} from './action.js'
 import {type FileFormat, formatOfName} from './formats.js'
 
@@ -53,10 +53,7 @@ export async function exportActions(connect: <T>(fn: (actions: ActionsRepository
     progress.stop()
     await file?.discard()
     if (error instanceof WriteError && error.brokenPipe) return
-    if (signal?.aborted) {
-      const name = signal.reason as NodeJS.Signals
-      throw new UserError(`interrupted (${name}): the export was stopped${file ? `; ${file.file} was not written` : ''}`, {cause: error, exit: signalExitCode(name)})
-    }
+    if (signal?.aborted) throw interruptedError(signal.reason, `the export was stopped${file ? `; ${file.file} was not written` : ''}`, error)
 
     throw error
   }

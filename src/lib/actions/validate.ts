@@ -30,18 +30,26 @@ export function textProblem(field: string, value: string): string | undefined {
   return undefined
 }
 
+/**
+ * An action id as its exact decimal text (never through a float: ids go up
+ * to 2^63-1), or undefined when `text` is not a positive bigint. Leading
+ * zeros are dropped: `007` is action 7.
+ */
+export function actionId(text: string): string | undefined {
+  const digits = text.replace(/^0+(?=\d)/, '')
+  // at most 19 digits before BigInt: a long line of digits is refused without parsing it
+  if (!/^\d{1,19}$/.test(digits) || BigInt(digits) === 0n || BigInt(digits) > MAX_BIGINT) return undefined
+  return digits
+}
+
 /** Action ids as given on the command line: positive integers, each once, in the order given. */
 export function parseIds(values: string[]): string[] {
   if (values.length === 0) throw new UserError('no id given: pass one or more action ids (see heroku actions:list)')
   const ids: string[] = []
   for (const value of values) {
-    const id = value.trim()
-    if (!/^\d+$/.test(id) || BigInt(id) === 0n || BigInt(id) > MAX_BIGINT) {
-      throw new UserError(`${JSON.stringify(value)} is not an action id: ids are positive whole numbers (see heroku actions:list)`)
-    }
-
-    const canonical = BigInt(id).toString()
-    if (!ids.includes(canonical)) ids.push(canonical)
+    const id = actionId(value.trim())
+    if (id === undefined) throw new UserError(`${JSON.stringify(value)} is not an action id: ids are positive whole numbers (see heroku actions:list)`)
+    if (!ids.includes(id)) ids.push(id)
   }
 
   return ids

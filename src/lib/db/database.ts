@@ -39,6 +39,9 @@ export class Database {
   readonly encrypted: boolean
   readonly host: string
   readonly port: number
+  /** a transaction's BEGIN is out and its answer not yet in: that tag is the transaction's, not a statement's */
+  private beginUnanswered = false
+  private readonly tagListeners = new Set<(tag: string) => void>()
 
   /**
    * The server's last word before it closed the session: on a crash of
@@ -52,6 +55,14 @@ export class Database {
     this.encrypted = encrypted
     client.on('notice', notice => {
       if (notice.code?.startsWith('57P0')) this.parting = notice.message
+    })
+    client.connection.on('commandComplete', (message: {text?: string}) => {
+      if (this.beginUnanswered && message.text === 'BEGIN') {
+        this.beginUnanswered = false
+        return
+      }
+
+      for (const listener of this.tagListeners) listener(message.text ?? '')
     })
   }
 
@@ -160,6 +171,17 @@ export class Database {
     }
   }
 
+  /**
+   * Call `listener` with each statement's command tag in full, in order
+   * ("INSERT 0 3", "CREATE TABLE": pg's result keeps only the first word),
+   * until the function returned is called. The BEGIN of `transaction`,
+   * which may answer after the first statements went out, is not among them.
+   */
+  onCommandTag(listener: (tag: string) => void): () => void {
+    this.tagListeners.add(listener)
+    return () => this.tagListeners.delete(listener)
+  }
+
   async query<R = Row>(sql: string, params: unknown[] = []): Promise<QueryResult<R>> {
     const result = await this.client.query(sql, params)
     return {
@@ -183,8 +205,12 @@ export class Database {
     // not awaited on its own: on a pipelined connection BEGIN leaves with the
     // first statement, one round trip for both; COMMIT still waits for their
     // answers, so a cut before it is known to have changed nothing
+    this.beginUnanswered = true
     const begun = this.client.query('BEGIN')
-    begun.catch(() => {})
+    // refused or never sent: no answer will come to claim
+    begun.catch(() => {
+      this.beginUnanswered = false
+    })
     try {
       result = await fn()
       await begun

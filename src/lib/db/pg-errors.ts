@@ -159,58 +159,64 @@ export function commitRefused(error: StatementError): UserError {
 }
 
 /**
- * The one place that turns PostgreSQL error codes into what a user can do.
- * `initCommand` is how this user creates the table (`heroku actions:init -a APP`).
+ * What a SQLSTATE means to a user, and what to do: `table` for a command on
+ * the actions table (`init` is how this user creates it: `heroku
+ * actions:init -a APP`), `script` for a statement of a user's script
+ * (actions:sql; `psql` is how this user runs psql on the same database).
+ * `message` is the first line of the server's own.
  */
-export function statementError(error: StatementError, initCommand: string): UserError {
-  return new UserError(describeStatement(error, initCommand), {cause: error})
+interface Advice {
+  script?: (message: string, psql: string) => string
+  table?: (message: string, init: string) => string
 }
 
-function describeStatement(error: StatementError, initCommand: string): string {
+const RESTARTING: Advice = {
+  script: message => `${message}: the database is restarting or failing over; run the script again in a moment`,
+  table: message => `the database closed the connection (${message}): it may be restarting or failing over; try again in a moment`,
+}
+
+const CONFLICT: Advice = {
+  script: message => `${message}: it conflicted with another session; run the script again`,
+  table: message => `the statement conflicted with another session (${message}); nothing was changed: try again`,
+}
+
+/** The one place that turns PostgreSQL error codes into what a user can do. */
+const ADVICE: Record<string, Advice> = {
+  '25001': {script: (message, psql) => `${message}: actions:sql runs the whole script in one transaction; run this statement with ${psql} -c '...'`},
+  '25006': {
+    script: message => `${message}: this database is read-only (a follower, or over its plan's row limit); use the primary with --database`,
+    table: () => 'the database is read-only (a follower, or a plan over its row limit): use the primary database with --database',
+  },
+  '2D000': {script: (message, psql) => `${message}: a procedure or DO block cannot COMMIT inside the one transaction of actions:sql; run it with ${psql} -c '...'`},
+  '40001': CONFLICT,
+  '40P01': CONFLICT,
+  '42501': {table: message => `permission denied (${message}): these credentials may not change the actions table; use the app's default credential`},
+  '42703': {table: (message, init) => `the actions table is not up to date (${message}): run ${init} to upgrade it; every row is kept`},
+  '42P01': {table: (message, init) => `the actions table does not exist (${message}): run ${init}`},
+  '57014': {
+    script(message, psql) {
+      if (/statement timeout/.test(message)) return 'it ran longer than --statement-timeout allows and was cancelled'
+      if (/COPY from stdin/i.test(message)) return `COPY FROM STDIN needs psql to send the data: use ${psql}`
+      return 'it was cancelled on the server'
+    },
+    table: () => 'the statement was cancelled (timeout or interrupt); nothing was changed',
+  },
+  '57P01': RESTARTING,
+  '57P02': RESTARTING,
+  '57P03': RESTARTING,
+}
+
+/** A statement's error on the actions table, said so a user can act on it. */
+export function statementError(error: StatementError, initCommand: string): UserError {
   const message = firstLine(error.message)
-  switch (error.code) {
-    case '42P01': {
-      return `the actions table does not exist (${message}): run ${initCommand}`
-    }
-
-    case '42703': {
-      return `the actions table is not up to date (${message}): run ${initCommand} to upgrade it; every row is kept`
-    }
-
-    case '25006': {
-      return 'the database is read-only (a follower, or a plan over its row limit): use the primary database with --database'
-    }
-
-    case '42501': {
-      return `permission denied (${message}): these credentials may not change the actions table; use the app's default credential`
-    }
-
-    case '57014': {
-      return 'the statement was cancelled (timeout or interrupt); nothing was changed'
-    }
-
-    case '57P01':
-    case '57P02':
-    case '57P03': {
-      return `the database closed the connection (${message}): it may be restarting or failing over; try again in a moment`
-    }
-
-    case '40001':
-    case '40P01': {
-      return `the statement conflicted with another session (${message}); nothing was changed: try again`
-    }
-  }
-
-  return `${message} (SQLSTATE ${error.code})`
+  return new UserError(ADVICE[error.code]?.table?.(message, initCommand) ?? `${message} (SQLSTATE ${error.code})`, {cause: error})
 }
 
 /**
  * Why a statement of a user's script failed (actions:sql): the server's own
  * words and code, and what to do where the code calls for it. Unlike
- * statementError, nothing here is about the actions table. `psql` is how
- * this user runs psql on the same database (`heroku actions:run --local -- psql`).
+ * statementError, nothing here is about the actions table.
  */
-// eslint-disable-next-line complexity
 export function scriptFailureReason(error: unknown, psql: string): string {
   if (!isStatementError(error)) {
     const message = error instanceof Error ? error.message : String(error)
@@ -218,38 +224,7 @@ export function scriptFailureReason(error: unknown, psql: string): string {
   }
 
   const message = firstLine(error.message)
-  switch (error.code) {
-    case '57014': {
-      if (/statement timeout/.test(message)) return 'it ran longer than --statement-timeout allows and was cancelled'
-      if (/COPY from stdin/i.test(message)) return `COPY FROM STDIN needs psql to send the data: use ${psql}`
-      return 'it was cancelled on the server'
-    }
-
-    case '25001': {
-      return `${message}: actions:sql runs the whole script in one transaction; run this statement with ${psql} -c '...'`
-    }
-
-    case '2D000': {
-      return `${message}: a procedure or DO block cannot COMMIT inside the one transaction of actions:sql; run it with ${psql} -c '...'`
-    }
-
-    case '25006': {
-      return `${message}: this database is read-only (a follower, or over its plan's row limit); use the primary with --database`
-    }
-
-    case '40001':
-    case '40P01': {
-      return `${message}: it conflicted with another session; run the script again`
-    }
-
-    case '57P01':
-    case '57P02':
-    case '57P03': {
-      return `${message}: the database is restarting or failing over; run the script again in a moment`
-    }
-  }
-
-  return `${message} (SQLSTATE ${error.code})`
+  return ADVICE[error.code]?.script?.(message, psql) ?? `${message} (SQLSTATE ${error.code})`
 }
 
 /** 42703: a column the query names is not there (a table of another shape). */

@@ -1,7 +1,7 @@
 import pg from 'pg'
 
 import {UserError} from '../errors.js'
-import {signalExitCode} from '../signals.js'
+import {interruptedError} from '../signals.js'
 import {lineAndColumn, positionToOffset, splitStatements, Statement, unsupportedStatement} from '../sql/split.js'
 import type {Database} from './database.js'
 import {isStatementError, scriptFailureReason} from './pg-errors.js'
@@ -97,15 +97,10 @@ export async function runScript(db: Database, {sql, statements}: Script, options
 }
 
 async function runStatements(db: Database, statements: Statement[], types: pg.CustomTypesConfig, state: FailureContext, sink: ResultSink): Promise<void> {
-  // the tags in full ("CREATE TABLE", "INSERT 0 3"), one per statement in
-  // order; pg keeps only a tag's first word
+  // the tags in full ("CREATE TABLE", "INSERT 0 3"), one per statement in order
   const tags: string[] = []
-  // (the transaction's own BEGIN may still be answering: it goes out with
-  // the first statement; a script cannot hold a BEGIN, see prepareScript)
-  const onComplete = (message: {text?: string}) => message.text !== 'BEGIN' && tags.push(message.text ?? '')
-  const {connection} = db.pgClient
-  const socket = (connection as unknown as {stream: NodeJS.ReadableStream}).stream
-  connection.on('commandComplete', onComplete)
+  const stopTags = db.onCommandTag(tag => tags.push(tag))
+  const socket = (db.pgClient.connection as unknown as {stream: NodeJS.ReadableStream}).stream
   try {
     const settled = await Promise.allSettled(statements.map((statement, i) => new Promise<void>((resolve, reject) => {
       const query = new pg.Query({rowMode: 'array', text: statement.text, types} as pg.QueryConfig)
@@ -130,7 +125,7 @@ async function runStatements(db: Database, statements: Statement[], types: pg.Cu
       throw (settled[failed] as PromiseRejectedResult).reason
     }
   } finally {
-    connection.off('commandComplete', onComplete)
+    stopTags()
   }
 }
 
@@ -167,9 +162,8 @@ function failure(error: unknown, {committing, current, options, sql, total}: Fai
   if (error instanceof UserError) return error
   const psql = options.psql ?? psqlCommand('--app APP')
   if (options.signal?.aborted) {
-    const signal = options.signal.reason as NodeJS.Signals
     const what = current ? `statement ${current.number} (line ${lineAndColumn(sql, current.offset).line}) was cancelled on the server and ` : ''
-    return new UserError(`interrupted (${signal}): ${what}the transaction was rolled back; nothing was committed`, {cause: error, exit: signalExitCode(signal)})
+    return interruptedError(options.signal.reason, `${what}the transaction was rolled back; nothing was committed`, error)
   }
 
   if (!current && !committing) return new UserError(`could not start the transaction: ${scriptFailureReason(error, psql)}; nothing was run`, {cause: error})

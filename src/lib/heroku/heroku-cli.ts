@@ -5,7 +5,14 @@
  * this module and both libraries (scripts/bundle-heroku.mjs): loaded
  * unbundled, @heroku-cli/command brings in @sentry/node and execa at start-up
  * (about 500 ms) for a credential-store error report and a gpg-encrypted
- * netrc. Under `heroku plugins:link` the CLI runs this source file as it is.
+ * netrc. Under `heroku plugins:link` the CLI runs this source file as it is
+ * (and hux's barrel then costs about 1.3 s more).
  */
+import {styledHeader, styledObject} from '@heroku/heroku-cli-util/hux'
+
 export {APIClient, Command, flags, HerokuAPIError, vars} from '@heroku-cli/command'
 export {DatabaseResolver} from '@heroku/heroku-cli-util/utils/pg'
+export * as color from '@heroku/heroku-cli-util/color'
+
+/** The hux functions the plugin uses, as heroku pg:info uses them; the bundle holds only these (HUX in scripts/bundle-heroku.mjs). */
+export const hux = {styledHeader, styledObject}

@@ -4,7 +4,7 @@ import {chmod, readdir, readFile, realpath, rename, rm, symlink, writeFile} from
 import path from 'node:path'
 
 import {UserError} from '../errors.js'
-import {interruptHandled} from '../signals.js'
+import {interruptHandled, signalExitCode} from '../signals.js'
 import {findBinaries} from './binaries.js'
 import {Cluster, PortInUseError, ServerState} from './cluster.js'
 import {Layout} from './layout.js'
@@ -72,7 +72,7 @@ export class LocalDatabase {
     const onSignal = (signal: NodeJS.Signals): void => {
       // the command stops what it is doing, says so and ends, releasing the lease (finally)
       if (interruptHandled()) return
-      release().finally(() => process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1)))
+      release().finally(() => process.exit(signalExitCode(signal)))
     }
 
     const release = async (): Promise<void> => {

@@ -1,6 +1,10 @@
 import type {ActionsSummary} from '../actions/summary.js'
 import type {ServerInfo} from '../db/server-info.js'
 
+import {color} from '../heroku/heroku-cli.js'
+import {printable} from './printable.js'
+import {styledHeader, styledObject} from './styled.js'
+
 export interface DatabaseInfo {
   actions: ActionsSummary
   /** absent when the database was not found through the Platform API */
@@ -18,19 +22,18 @@ function actionsLine({done, exists, latestVersion, pending, schemaVersion}: Acti
   return `schema version ${schemaVersion}, ${counts}`
 }
 
-/** Heroku's `pg:info` look: a heading, then aligned "Key: value" lines. */
+/** Heroku's `pg:info` look (hux): a heading naming the attachment and app, then aligned "Key: value" lines. */
 export function infoAsText(info: DatabaseInfo, initCommand: string): string {
+  const {addon} = info
   const {encryption, latencyMs, version} = info.server
-  const lines: Array<[string, string]> = []
-  if (info.addon) lines.push(['Add-on', `${info.addon.name} (${info.addon.plan})`])
-  lines.push(
+  const heading = addon ? `${color.attachment(printable(addon.attachment))} on ${color.app(printable(addon.app))}` : printable(info.label)
+  return styledHeader(heading) + styledObject([
+    ['Add-on', addon && `${addon.name} (${addon.plan})`],
     ['Server', version],
     ['Encryption', encryption ? `${encryption.protocol}, ${encryption.cipher}${encryption.bits ? ` (${encryption.bits} bits)` : ''}` : 'none (plaintext, loopback only)'],
     ['Latency', `${latencyMs} ms round trip`],
     ['Actions', actionsLine(info.actions, initCommand)],
-  )
-  const width = Math.max(...lines.map(([key]) => key.length)) + 2
-  return `=== ${info.label}\n${lines.map(([key, value]) => `${`${key}:`.padEnd(width)}${value}`).join('\n')}\n`
+  ])
 }
 
 export function infoAsJson(info: DatabaseInfo): string {

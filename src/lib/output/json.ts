@@ -1,20 +1,15 @@
+import {JsonArrayLines} from './lines.js'
 import {type ActionRecord, recordAsJson, type Renderer} from './record.js'
 
-/** A JSON array written one object a line: valid JSON, and streamable. */
+/** A JSON array written one object a line, framed as list --json frames COPY's lines: valid JSON, and streamable. */
 export class JsonRenderer implements Renderer {
-  private count = 0
+  private readonly array = new JsonArrayLines()
 
   end(): string {
-    return this.count === 0 ? '[]\n' : '\n]\n'
+    return this.array.end()
   }
 
   rows(rows: ActionRecord[]): string {
-    let out = ''
-    for (const row of rows) {
-      out += (this.count === 0 ? '[\n' : ',\n') + recordAsJson(row)
-      this.count++
-    }
-
-    return out
+    return this.array.chunk(Buffer.from(rows.map(row => `${recordAsJson(row)}\n`).join(''))).toString()
   }
 }

@@ -1,26 +1,21 @@
+import {color} from '../heroku/heroku-cli.js'
 import {terminalColumns} from './cells.js'
-import {CsvRenderer} from './csv.js'
 import {JsonRenderer} from './json.js'
-import {Format, Renderer} from './record.js'
+import {Renderer} from './record.js'
 import {TableRenderer} from './table.js'
 
-export function renderer(format: Format, options: {color?: boolean; columns?: number} = {}): Renderer {
-  switch (format) {
-    case 'csv': {
-      return new CsvRenderer()
-    }
+/** Rows the plugin renders itself; CSV always comes from the server (COPY, as list --csv and export get it). */
+export type RowFormat = 'json' | 'table'
 
-    case 'json': {
-      return new JsonRenderer()
-    }
-
-    default: {
-      return new TableRenderer({bold: options.color, columns: options.columns})
-    }
-  }
+export function renderer(format: RowFormat, options: {bold?: (text: string) => string; columns?: number} = {}): Renderer {
+  return format === 'json' ? new JsonRenderer() : new TableRenderer(options)
 }
 
-/** The renderer for stdout: when it is a terminal, bold headers (unless NO_COLOR) and tables fitted to its width. */
-export function stdoutRenderer(format: Format): Renderer {
-  return renderer(format, {color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR, columns: terminalColumns()})
+/**
+ * The renderer for stdout: bold headers when the Heroku CLI colours its
+ * output (a terminal, unless NO_COLOR; FORCE_COLOR), and on a terminal,
+ * tables fitted to its width.
+ */
+export function stdoutRenderer(format: RowFormat): Renderer {
+  return renderer(format, {bold: color.bold, columns: terminalColumns()})
 }

@@ -14,8 +14,8 @@ function cell(row: ActionRecord, column: Column): string {
 }
 
 export interface TableOptions {
-  /** bold header (a terminal) */
-  bold?: boolean
+  /** how the header is styled (bold on a terminal) */
+  bold?: (text: string) => string
   /** a terminal's width to fit the columns to (values cut with …); undefined never cuts */
   columns?: number
 }
@@ -41,7 +41,7 @@ export class TableRenderer implements Renderer {
       const measured = COLUMNS.map(c => Math.max(displayWidth(c), ...rows.map(r => displayWidth(cell(r, c)))))
       this.widths = fitWidths(measured, this.options.columns, KEEP)
       const header = this.line([...COLUMNS])
-      out += this.options.bold ? `\u001B[1m${header.trimEnd()}\u001B[22m\n` : header
+      out += this.options.bold ? `${this.options.bold(header.trimEnd())}\n` : header
       out += this.line(this.widths.map(w => '─'.repeat(w)))
     }
 

@@ -1,21 +1,23 @@
-import {once} from 'node:events'
-
 import {UserError, WriteError} from '../errors.js'
 
-const guarded = new WeakSet<NodeJS.WritableStream>()
+/** The guarded streams, each with its first failure once it has one. */
+const guarded = new WeakMap<NodeJS.WritableStream, Error | undefined>()
 
 /**
  * A stream that fails (EPIPE, ENOSPC) also emits 'error'. @oclif/core
  * listens on stdout and rethrows everything but EPIPE from there, which
  * ends the process with a stack trace after a change was made (a full disk).
  * Here the failure reaches the writer through the write's callback instead
- * (writeOut, copyOut), and the event is only acknowledged.
+ * (writeOut, copyOut); the event is kept, so a failure that comes between
+ * writes (the reader of a pipe left) is what the next writeOut rejects with.
  */
 export function guardOutput(stream: NodeJS.WritableStream = process.stdout): void {
   if (guarded.has(stream)) return
-  guarded.add(stream)
+  guarded.set(stream, undefined)
   stream.removeAllListeners('error')
-  stream.on('error', () => {})
+  stream.on('error', (error: Error) => {
+    if (!guarded.get(stream)) guarded.set(stream, error)
+  })
 }
 
 /**
@@ -25,8 +27,11 @@ export function guardOutput(stream: NodeJS.WritableStream = process.stdout): voi
 export async function writeOut(text: string, stream: NodeJS.WritableStream = process.stdout): Promise<void> {
   if (text === '') return
   guardOutput(stream)
+  const failed = guarded.get(stream)
+  if (failed) throw new WriteError(failed)
   await new Promise<void>((resolve, reject) => {
-    stream.write(text, error => (error ? reject(new WriteError(error)) : resolve()))
+    // after a failure the stream is destroyed, and a write says only that: the failure says why
+    stream.write(text, error => (error ? reject(new WriteError(guarded.get(stream) ?? error)) : resolve()))
   })
 }
 
@@ -88,36 +93,6 @@ export async function untilReaderLeaves(fn: () => Promise<void>): Promise<void> 
   } catch (error) {
     if (error instanceof WriteError && error.brokenPipe) return
     throw error
-  }
-}
-
-export interface GuardedWriter {
-  /** stop watching the stream */
-  release(): void
-  /** write and wait while the stream is full; rejects with WriteError once the stream has failed */
-  write(text: string): Promise<void>
-}
-
-/**
- * Writes to `stream` whose failures (EPIPE when the reader went away, a
- * full disk) reject the next write as WriteError, whether they come with
- * that write or later, between writes, when nobody would catch them.
- */
-export function guardedWriter(stream: NodeJS.WritableStream = process.stdout): GuardedWriter {
-  let failure: undefined | WriteError
-  const onError = (error: Error) => {
-    failure ??= new WriteError(error)
-  }
-
-  stream.on('error', onError)
-  return {
-    release: () => stream.off('error', onError),
-    async write(text: string) {
-      if (failure) throw failure
-      if (text === '') return
-      if (!stream.write(text)) await once(stream, 'drain').catch(error => onError(error))
-      if (failure) throw failure
-    },
   }
 }
 

@@ -11,12 +11,15 @@ describe('actions:info', function () {
     const {exitCode, stdout} = await run(['actions:info', '--app', APP])
     expect(exitCode).to.equal(0)
     const lines = stdout.split('\n')
+    // the look of heroku pg:info (hux): the heading, a blank line, aligned "Key: value" lines
     expect(lines[0]).to.equal('=== DATABASE on example-app')
-    expect(lines[1]).to.match(/^Add-on: +postgresql-\w+-\d+ \(heroku-postgresql:essential-0\)$/)
-    expect(lines[2]).to.match(/^Server: +PostgreSQL \d+/)
-    expect(lines[3]).to.match(/^Encryption: +TLSv1\.[23], \S+ \(\d+ bits\)$/)
-    expect(lines[4]).to.match(/^Latency: +[\d.]+ ms round trip$/)
-    expect(lines[5]).to.match(/^Actions: +schema version 3, 2 pending, 1 done$/)
+    expect(lines[1]).to.equal('')
+    expect(lines[2]).to.match(/^Add-on: +postgresql-\w+-\d+ \(heroku-postgresql:essential-0\)$/)
+    expect(lines[3]).to.match(/^Server: +PostgreSQL \d+/)
+    expect(lines[4]).to.match(/^Encryption: +TLSv1\.[23], \S+ \(\d+ bits\)$/)
+    expect(lines[5]).to.match(/^Latency: +[\d.]+ ms round trip$/)
+    expect(lines[6]).to.match(/^Actions: +schema version 3, 2 pending, 1 done$/)
+    expect(lines[7]).to.equal('')
   })
 
   it('prints JSON, and says there is no table yet', async function () {

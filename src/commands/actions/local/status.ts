@@ -1,4 +1,4 @@
-import {printable} from '../../../lib/output/printable.js'
+import {styledHeader, styledObject} from '../../../lib/output/styled.js'
 import {writeOut} from '../../../lib/output/write.js'
 import {ActionsCommand} from '../../../base-command.js'
 
@@ -21,13 +21,12 @@ Counting the actions of a stopped database starts it for a moment. --json prints
       return
     }
 
-    const lines: Array<[string, string | undefined]> = [
-      ['state', {absent: 'not created yet (the first --local command creates it)', running: keptRunning ? 'running, until heroku actions:local:stop' : 'running', stopped: 'stopped'}[state]],
-      ['address', server ? `127.0.0.1:${server.port} (pid ${server.pid})` : (port === undefined ? undefined : `127.0.0.1:${port} when started again`)],
-      ['data', dataDir],
-      ['cluster', cluster],
-      ['actions', cluster && (actions === undefined ? 'no actions table yet (heroku actions:init --local)' : String(actions))],
-    ]
-    await writeOut(lines.filter(([, value]) => value).map(([key, value]) => `${printable(`${key.padEnd(9)}${value}`)}\n`).join(''))
+    await writeOut(styledHeader('the local database') + styledObject([
+      ['State', {absent: 'not created yet (the first --local command creates it)', running: keptRunning ? 'running, until heroku actions:local:stop' : 'running', stopped: 'stopped'}[state]],
+      ['Address', server ? `127.0.0.1:${server.port} (pid ${server.pid})` : (port === undefined ? undefined : `127.0.0.1:${port} when started again`)],
+      ['Data', dataDir],
+      ['Cluster', cluster],
+      ['Actions', cluster && (actions === undefined ? 'no actions table yet (heroku actions:init --local)' : String(actions))],
+    ]))
   }
 }

@@ -5,7 +5,7 @@ import {addAbortSignal} from 'node:stream'
 import type {Database} from '../../db/database.js'
 
 import {UserError, WriteError} from '../../errors.js'
-import {signalExitCode} from '../../signals.js'
+import {interruptedError} from '../../signals.js'
 import {SELECT_COLUMNS} from '../action.js'
 import {copyRowError} from '../import/copy-error.js'
 import {RowError} from '../import/row-error.js'
@@ -106,10 +106,7 @@ async function cancelOnAbort<T>(db: Database, signal: AbortSignal | undefined, f
 }
 
 function failure(error: unknown, rows: ImportRows, signal: AbortSignal | undefined): unknown {
-  if (signal?.aborted) {
-    const name = signal.reason as NodeJS.Signals
-    return new UserError(`interrupted (${name}): the apply was rolled back; ${NOTHING_CHANGED}`, {cause: error, exit: signalExitCode(name)})
-  }
+  if (signal?.aborted) return interruptedError(signal.reason, `the apply was rolled back; ${NOTHING_CHANGED}`, error)
 
   if (error instanceof WriteError) {
     const why = error.brokenPipe ? 'the reader of the output went away' : error.message

@@ -2,8 +2,11 @@ import type {Database} from '../../db/database.js'
 import type {Action} from '../action.js'
 import type {Subscriber} from './subscription.js'
 
+import {formatDuration} from '../../duration.js'
 import {UserError} from '../../errors.js'
+import {type Interrupt, interruptedError, interruptible} from '../../signals.js'
 import {SELECT_COLUMNS} from '../action.js'
+import {follow, type FeedTarget} from './follow.js'
 import {withFeed} from './require-feed.js'
 
 export interface WaitState {
@@ -48,4 +51,28 @@ export function waiter(ids: string[], where: {initCommand: () => string; label: 
       notified: check,
     },
   }
+}
+
+/**
+ * Wait, following the change feed, until every action of `ids` is done;
+ * resolves with their rows. A timeout, an action removed meanwhile, or
+ * Ctrl-C (exit 130) end it with an error; the actions are never changed.
+ */
+export async function waitUntilDone(target: FeedTarget, ids: string[], timeoutMs = 600_000, first?: Database): Promise<Action[]> {
+  const which = (list: string[]) => `${list.length === 1 ? 'action' : 'actions'} ${list.join(', ')}`
+  const {state, subscriber} = waiter(ids, target, {
+    waiting: ({pending}) => target.notice(`Waiting for ${which(pending())} on ${target.label()} to be done: Ctrl-C to stop.`),
+  })
+  const timeout = AbortSignal.timeout(timeoutMs)
+  const interrupted = await interruptible(async signal => {
+    await follow(target, subscriber, AbortSignal.any([signal, timeout]), first)
+    return signal.aborted ? signal.reason as Interrupt : undefined
+  })
+  if (interrupted) throw interruptedError(interrupted, `stopped waiting for ${which(ids)}; nothing was changed`)
+  const pending = state.pending()
+  if (pending.length > 0 || state.rows.length === 0) {
+    throw new UserError(`timed out after ${formatDuration(timeoutMs)}: ${which(pending)} still pending, left as they are (wait longer with --timeout)`)
+  }
+
+  return state.rows
 }

@@ -1,4 +1,4 @@
-import {MAX_LENGTH, textProblem} from '../validate.js'
+import {actionId, MAX_LENGTH, textProblem} from '../validate.js'
 import {RowError} from './row-error.js'
 
 export type Column = 'action' | 'created_at' | 'id' | 'path' | 'status' | 'updated_at'
@@ -41,8 +41,6 @@ const ESCAPES: Record<string, string> = {'\t': '\\t', '\n': '\\n', '\r': '\\r', 
 function copyText(value: string): string {
   return SPECIAL.test(value) ? value.replaceAll(/[\t\n\r\\]/g, c => ESCAPES[c]) : value
 }
-
-const MAX_BIGINT = 9_223_372_036_854_775_807n
 
 /** What COPY gets for a value of `column`, in its text format; a RowError when the value cannot be imported. */
 export function copyValue(column: Column, value: unknown, line: number): string {
@@ -89,10 +87,11 @@ function statusValue(value: unknown, line: number): string {
 
 function idValue(value: unknown, line: number): string {
   const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value
-  if (typeof text !== 'string' || !/^\d{1,19}$/.test(text) || BigInt(text) === 0n || BigInt(text) > MAX_BIGINT) {
+  const id = typeof text === 'string' ? actionId(text) : undefined
+  if (id === undefined) {
     const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : String(JSON.stringify(value))
     throw new RowError(line, `id ${shown} is not an action id: ids are positive whole numbers`)
   }
 
-  return text
+  return id
 }

@@ -6,7 +6,7 @@ import type {Database} from '../../db/database.js'
 
 import {copyIn} from '../../db/copy-in.js'
 import {UserError} from '../../errors.js'
-import {signalExitCode} from '../../signals.js'
+import {interruptedError} from '../../signals.js'
 import {SELECT_COLUMNS} from '../action.js'
 import {Column} from './columns.js'
 import {copyRowError} from './copy-error.js'
@@ -56,10 +56,7 @@ function copyStatement(columns: readonly Column[]): string {
 }
 
 function failure(error: unknown, rows: ImportRows, signal: AbortSignal | undefined): unknown {
-  if (signal?.aborted) {
-    const name = signal.reason as NodeJS.Signals
-    return new UserError(`interrupted (${name}): the import was rolled back; ${NOTHING_IMPORTED}`, {cause: error, exit: signalExitCode(name)})
-  }
+  if (signal?.aborted) return interruptedError(signal.reason, `the import was rolled back; ${NOTHING_IMPORTED}`, error)
 
   if (error instanceof UserError) return error
   return copyRowError(error, row => rows.lineOf(row)) ?? error

@@ -41,12 +41,13 @@ describe('actions:local:status', function () {
     const json = await status()
     expect(json).to.include({actions: 2, kept_running: true, pid, state: 'running'})
     const {stdout} = await data.inProcess(['actions:local:status'])
-    expect(stdout).to.match(new RegExp(`^state +running, until heroku actions:local:stop\\naddress +127\\.0\\.0\\.1:${json.port} \\(pid ${pid}\\)\\n`))
-    expect(stdout).to.match(/\nactions +2\n$/)
+    // the look of heroku pg:info (hux): a heading, then aligned "Key: value" lines
+    expect(stdout).to.match(new RegExp(`^=== the local database\\n\\nState: +running, until heroku actions:local:stop\\nAddress: +127\\.0\\.0\\.1:${json.port} \\(pid ${pid}\\)\\n`))
+    expect(stdout).to.match(/\nActions: +2\n$/)
     await data.inProcess(['actions:local:stop'])
     // #14: a stopped database showed port null, though the next start takes the remembered one
     expect(await status()).to.include({pid: null, port: json.port, state: 'stopped'})
-    expect((await data.inProcess(['actions:local:status'])).stdout).to.include(`address  127.0.0.1:${json.port} when started again\n`)
+    expect((await data.inProcess(['actions:local:status'])).stdout).to.include(`Address: 127.0.0.1:${json.port} when started again\n`)
   })
 
   it('prints the keys in snake_case, as every --json does', async function () {
