@@ -370,7 +370,7 @@ describe('what users meet on Heroku', function () {
       api.failNext(403)
       const {error, exitCode, stdout} = await run(app(['actions:add', 'notify', '/api/notify']))
       expect(exitCode).to.equal(1)
-      expect(error?.message).to.match(/^access to example-app was denied: .*Ask the app's owner for access/)
+      expect(error?.message).to.equal("access to example-app was denied (You do not have access to the app): ask the app's owner for access, or check heroku access -a example-app")
       expect(stdout).to.equal('')
       expect(proxy.connections).to.deep.equal([])
       expect(await actionsInDb()).to.deep.equal(before)

@@ -47,7 +47,7 @@ function describe(e: ApiErrorShape, status: number | undefined, message: string,
   }
 
   if (status === 403) {
-    return `access to ${app} was denied: ${message}. Ask the app's owner for access`
+    return `access to ${app} was denied (${message.trim().replace(/\.$/, '')}): ask the app's owner for access, or check heroku access -a ${app}`
   }
 
   if (e.code && /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE)$/.test(e.code)) {

@@ -1,4 +1,5 @@
 import {expect} from 'chai'
+import stringWidth from 'string-width'
 
 import {displayWidth, fitWidths, tableLine, truncate} from '../../../src/lib/output/cells.js'
 
@@ -9,6 +10,13 @@ describe('table cells', function () {
     expect(displayWidth('🚀')).to.equal(2)
     expect(displayWidth('e\u0301')).to.equal(1)
     expect(displayWidth('abc')).to.equal(3)
+  })
+
+  it('measures printable ASCII itself, as string-width would, and everything else with string-width', function () {
+    const ascii = Array.from({length: 0x7F - 0x20}, (_, i) => String.fromCodePoint(0x20 + i)).join('')
+    for (const text of ['', ascii, `${ascii}é`, 'a\u0301', 'x\u00A0y', 'tab\there', '日本 ab', '\u007F']) {
+      expect(displayWidth(text), JSON.stringify(text)).to.equal(stringWidth(text))
+    }
   })
 
   it('pads by display width, so the next column starts at the same place', function () {
