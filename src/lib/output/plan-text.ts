@@ -1,9 +1,14 @@
 import {isEmpty, PlanCounts, PlanEntry, PlanRenderer} from '../actions/apply/plan-entry.js'
+import {color} from '../heroku/heroku-cli.js'
 import {printable} from './printable.js'
 
 const word = (status: boolean) => (status ? 'done' : 'pending')
 
-/** The plan for people: `+ action path (pending)`, `~ action path: pending -> done`, `- action path`, then the counts. */
+/**
+ * The plan for people: `+ action path (pending)`, `~ action path: pending -> done`,
+ * `- action path`, then the counts. On a terminal the marks are green, yellow
+ * and red, in the Heroku CLI's colours (never in a pipe or with NO_COLOR).
+ */
 export class PlanText implements PlanRenderer {
   end(counts: PlanCounts): string {
     return `${counts.add} to add, ${counts.change} to change, ${counts.remove} to remove\n`
@@ -14,9 +19,9 @@ export class PlanText implements PlanRenderer {
     for (const {action, old_status: old, path, status, step} of batch) {
       // values may hold line breaks and terminal controls: shown as \xHH
       const pair = `${printable(action)} ${printable(path)}`
-      if (step === 'add') out += `+ ${pair} (${word(status)})\n`
-      else if (step === 'change') out += `~ ${pair}: ${word(old!)} -> ${word(status)}\n`
-      else out += `- ${pair}\n`
+      if (step === 'add') out += `${color.green('+')} ${pair} (${word(status)})\n`
+      else if (step === 'change') out += `${color.yellow('~')} ${pair}: ${word(old!)} -> ${word(status)}\n`
+      else out += `${color.red('-')} ${pair}\n`
     }
 
     return out

@@ -122,6 +122,15 @@ forEachTarget('actions:apply', function (target) {
       expect(after.slice(1, 3), 'the others are untouched').to.deep.equal(before.slice(1, 3))
     })
 
+    it('colours the marks as the Heroku CLI does where colour is on, and only the marks', async function () {
+      const where = await file('actions.csv', FILE)
+      const coloured = await runBin(['actions:apply', where, '--dry-run', ...target.flags], {env: {FORCE_COLOR: '1', NO_COLOR: undefined}})
+      expect(coloured.exitCode, coloured.stderr).to.equal(0)
+      expect(coloured.stdout).to.equal('\u001B[32m+\u001B[39m lint /api/lint (pending)\n\u001B[33m~\u001B[39m deploy /api/deploy: pending -> done\n1 to add, 1 to change, 0 to remove\n')
+      const plain = await runBin(['actions:apply', where, '--dry-run', ...target.flags], {env: {FORCE_COLOR: undefined, NO_COLOR: '1'}})
+      expect(plain.stdout).to.equal(PLAN)
+    })
+
     it('a second apply of the same file has an empty plan and changes nothing', async function () {
       expect((await apply(FILE)).exitCode).to.equal(0)
       const before = await snapshot(target)
