@@ -1,12 +1,13 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
+import type {BrowserContext, Page} from 'playwright-core'
+
 import {expect} from 'chai'
 import {readFile} from 'node:fs/promises'
 import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
-import type {BrowserContext, Page} from 'playwright-core'
 
 import {appWithActions} from '../support/actions.js'
 import {useBrowser} from '../support/browser.js'

@@ -24,7 +24,7 @@ export interface StatementResult {
  */
 export interface ResultSink {
   end(result: StatementResult): void
-  row(statement: number, fields: string[], values: unknown[]): Promise<void> | undefined
+  row(statement: number, fields: string[], values: unknown[]): Promise<void> | void
 }
 
 /** A script checked and split into statements, before any connection is made. */

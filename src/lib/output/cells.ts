@@ -47,7 +47,7 @@ const MIN_WIDTH = 4
  * (an id) are never cut. Unchanged when they fit, or when `columns` is
  * undefined (a pipe or a file: never cut).
  */
-export function fitWidths(widths: number[], columns: number | undefined, keep: ReadonlySet<number> = new Set()): number[] {
+export function fitWidths(widths: number[], columns?: number, keep: ReadonlySet<number> = new Set()): number[] {
   if (columns === undefined) return widths
   const fitted = [...widths]
   let excess = fitted.reduce((sum, w) => sum + w, 0) + GAP * (fitted.length - 1) - columns

@@ -55,8 +55,7 @@ describe('NdjsonReader', function () {
   it('reads one object per line, skipping blank lines, with CRLF', function () {
     const objects: Array<[unknown, number]> = []
     const reader = new NdjsonReader((object, line) => objects.push([object, line]))
-    reader.push('{"a":1}\r\n\n  \n{"b"')
-    reader.push(':"x\\ny"}')
+    for (const chunk of ['{"a":1}\r\n\n  \n{"b"', ':"x\\ny"}']) reader.push(chunk)
     reader.end()
     expect(objects).to.deep.equal([[{a: 1}, 1], [{b: 'x\ny'}, 4]])
   })
