@@ -50,7 +50,11 @@ for (const [client, [command, args]] of clients) {
       let outcome: string
       try {
         // eslint-disable-next-line no-await-in-loop
-        const {stdout} = await exec(command, argv, {env: {HOME: '/tmp', PATH: process.env.PATH, URL: url, ...mode}})
+        const {stdout} = await exec(command, argv, {
+          env: {
+            HOME: '/tmp', PATH: process.env.PATH, URL: url, ...mode,
+          },
+        })
         outcome = `works (ssl=${stdout.trim()})`
       } catch (error) {
         outcome = `fails: ${lastLine(error)}`

@@ -3,7 +3,6 @@ import {Errors, Flags, ux} from '@oclif/core'
 import type {Action} from './lib/actions/action.js'
 import type {ResolvedDatabase} from './lib/heroku/resolve-database.js'
 
-
 import {type Subscriber, Subscription} from './lib/actions/feed/subscription.js'
 import {waiter} from './lib/actions/feed/wait.js'
 import {ActionsRepository} from './lib/actions/repository.js'
@@ -12,18 +11,20 @@ import {type ConnectOptions, Database} from './lib/db/database.js'
 import {isStatementError, statementError} from './lib/db/pg-errors.js'
 import {installRedaction, redact} from './lib/db/redact.js'
 import {formatDuration, parseDuration} from './lib/duration.js'
-import {errorMessage, showDiagnosis, USER_ERROR, UserError, userErrorStatus} from './lib/errors.js'
+import {
+  errorMessage, showDiagnosis, USER_ERROR, UserError, userErrorStatus,
+} from './lib/errors.js'
 import {appFlag} from './lib/heroku/app-flag.js'
 import {Command, flags as herokuFlags} from './lib/heroku/heroku-cli.js'
 import {resolveDatabase} from './lib/heroku/resolve-database.js'
 import {localDataDir} from './lib/local/layout.js'
-import {isUsageError, usageLine} from './lib/usage.js'
 import {LocalDatabase, type LocalLease} from './lib/local/local-database.js'
-import {type ActionRecord, type Format, toRecord} from './lib/output/record.js'
 import {printable} from './lib/output/printable.js'
+import {type ActionRecord, type Format, toRecord} from './lib/output/record.js'
 import {stdoutRenderer} from './lib/output/renderer.js'
 import {guardOutput, writeAfterChange, writeOut} from './lib/output/write.js'
 import {type Interrupt, interruptible, signalExitCode} from './lib/signals.js'
+import {isUsageError, usageLine} from './lib/usage.js'
 
 /**
  * For commands that send plain statements (no COPY, which pg refuses on a
@@ -72,7 +73,6 @@ export abstract class ActionsCommand extends Command {
     }),
     remote: herokuFlags.remote(),
   }
-
   /** which rows: actions:list and actions:export take the same */
   static filterFlags = {
     action: Flags.string({description: 'only actions with exactly this action'}),
@@ -80,21 +80,17 @@ export abstract class ActionsCommand extends Command {
     path: Flags.string({description: 'only actions whose path starts with this'}),
     status: Flags.option({description: 'only pending or only done actions', options: ['pending', 'done'] as const})(),
   }
-
+  static formatFlags = {
+    csv: Flags.boolean({description: 'print CSV', exclusive: ['json']}),
+    json: Flags.boolean({description: 'print JSON', exclusive: ['csv']}),
+  }
   static jsonFlag = Flags.boolean({description: 'print JSON'})
-
   /** how long actions:wait and add --wait wait (no oclif default: add's would then always count as given, and need --wait) */
   static timeoutFlag = Flags.custom<number>({
     description: 'give up after this long: 30s, 10m, 1h (default 10m)',
     helpValue: 'DURATION',
     parse: async value => parseDuration('timeout', value),
   })()
-
-  static formatFlags = {
-    csv: Flags.boolean({description: 'print CSV', exclusive: ['json']}),
-    json: Flags.boolean({description: 'print JSON', exclusive: ['csv']}),
-  }
-
   protected target: Target | undefined
   private localLease: LocalLease | undefined
 
@@ -112,22 +108,6 @@ export abstract class ActionsCommand extends Command {
     }
 
     this.fail(errorMessage(error), 1)
-  }
-
-  /**
-   * Print the error on ONE line, then exit. oclif would wrap it at 80 columns
-   * whenever stderr is not a terminal, so a script or CI log would get half
-   * a sentence per line.
-   */
-  private fail(message: string, exit: number, statusCode?: number): never {
-    // messages may quote what the user typed: no terminal controls either
-    const line = printable(redact(message).replaceAll(/\s*\n\s*/g, ' '))
-    process.stderr.write(` \u203A   Error: ${line}\n`)
-    // statusCode: what the Heroku CLI's finally hook reads to tell a user's
-    // error (4xx) from a crash it reports; undefined for our own bugs
-    const error = Object.assign(new Errors.CLIError(line, {exit}), {statusCode})
-    error.skipOclifErrorHandling = true
-    throw error
   }
 
   /** Let the local server go (it stops when no other command uses it), whatever happened. */
@@ -149,42 +129,38 @@ export abstract class ActionsCommand extends Command {
     await super.init()
   }
 
-  /** How a hint names the database the user is on: `--local`, or `--app NAME` (APP when none was given). */
-  protected targetFlag(flags: DatabaseFlags): string {
-    return flags.local ? '--local' : `--app ${flags.app ?? 'APP'}`
-  }
-
   protected initCommand(): string {
     return this.target?.initCommand ?? 'heroku actions:init -a APP'
   }
 
-  protected async printRows(format: Format, rows: ActionRecord[]): Promise<void> {
-    const output = stdoutRenderer(format)
-    await writeOut(output.rows(rows) + output.end())
+  /** The plugin's own database (--local), kept in the user's data directory. */
+  protected localDatabase(): LocalDatabase {
+    return new LocalDatabase(localDataDir(this.config.dataDir), {notice: line => this.logToStderr(line)})
   }
 
-  /** Print the rows a change returned; `changed` says what was done ("added action 12") if printing fails. */
-  protected async printChange(flags: FormatFlags, rows: Action[], changed: (what: string) => string): Promise<void> {
-    const what = rows.length === 1 ? `action ${rows[0].id}` : `${rows.length} actions`
-    await writeAfterChange(changed(what), () => this.printRows(this.format(flags), rows.map(row => toRecord(row))))
-  }
-
-  protected async withActions<T>(flags: DatabaseFlags, fn: (actions: ActionsRepository, db: Database) => Promise<T>, options: ConnectOptions = {}): Promise<T> {
-    return this.withDatabase(flags, db => fn(new ActionsRepository(db), db), options)
-  }
-
-  /**
-   * Resolve the app's database now, connect over SSL, run `fn`, always close.
-   * Rejected credentials are resolved again once (a rotation); `waitMs` waits
-   * for a database that is not accepting connections yet.
-   */
-  protected async withDatabase<T>(flags: DatabaseFlags, fn: (db: Database, target: Target) => Promise<T>, options: ConnectOptions & {waitMs?: number} = {}): Promise<T> {
-    const db = await this.openDatabase(flags, options)
-    try {
-      return await fn(db, this.target!)
-    } finally {
-      await db.close()
+  /** Which database, and its URL: asked of the Platform API on every run, or the local server's. */
+  protected async locate(flags: DatabaseFlags): Promise<{target: Target; url: string}> {
+    if (flags.local) {
+      if (this.argv.some(arg => /^(-a|--app)(=|$)/.test(arg))) throw new UserError('--app and --local cannot be used together: pick one', {exit: 2})
+      this.target = {initCommand: 'heroku actions:init --local', label: 'the local database', name: 'local'}
+      // held until the command ends (finally), however often the URL is asked for
+      this.localLease ??= await this.step('Preparing the local database', () => this.localDatabase().acquire())
+      return {target: this.target, url: this.localLease.url}
     }
+
+    const {app} = flags
+    if (!app) {
+      throw new UserError('no app given: pass --app APP (or -a APP), or run this in a git repository with a heroku remote; --local uses the local database instead')
+    }
+
+    this.target = {initCommand: `heroku actions:init -a ${app}`, label: app, name: app}
+    if (!(await this.heroku.getAuth())) {
+      throw new UserError('not logged in to Heroku: run heroku login, or set HEROKU_API_KEY')
+    }
+
+    const resolved = await this.step(`Resolving ${flags.database ?? 'DATABASE_URL'} on ${app}`, () => resolveDatabase(this.heroku, app, flags.database))
+    const label = `${resolved.attachment} on ${resolved.app}`
+    return {target: {...this.target, label, resolved}, url: resolved.url}
   }
 
   /** A connection to the database, resolved now; the caller closes it. */
@@ -197,6 +173,31 @@ export abstract class ActionsCommand extends Command {
 
     const connect = (url: string) => this.step(`Connecting to ${this.target?.label}`, () => Database.connect(url, options))
     return connectFresh(resolve, {connect, waitMs: options.waitMs})
+  }
+
+  /** Print the rows a change returned; `changed` says what was done ("added action 12") if printing fails. */
+  protected async printChange(flags: FormatFlags, rows: Action[], changed: (what: string) => string): Promise<void> {
+    const what = rows.length === 1 ? `action ${rows[0].id}` : `${rows.length} actions`
+    await writeAfterChange(changed(what), () => this.printRows(this.format(flags), rows.map(row => toRecord(row))))
+  }
+
+  protected async printRows(format: Format, rows: ActionRecord[]): Promise<void> {
+    const output = stdoutRenderer(format)
+    await writeOut(output.rows(rows) + output.end())
+  }
+
+  /** A spinner on stderr, only for a person watching a terminal. */
+  protected async step<T>(message: string, fn: () => Promise<T>): Promise<T> {
+    if (!process.stderr.isTTY) return fn()
+    ux.action.start(message)
+    try {
+      const result = await fn()
+      ux.action.stop()
+      return result
+    } catch (error) {
+      ux.action.stop('failed')
+      throw error
+    }
   }
 
   /**
@@ -217,6 +218,11 @@ export abstract class ActionsCommand extends Command {
       ...subscriber,
     })
     await subscription.run(signal, first)
+  }
+
+  /** How a hint names the database the user is on: `--local`, or `--app NAME` (APP when none was given). */
+  protected targetFlag(flags: DatabaseFlags): string {
+    return flags.local ? '--local' : `--app ${flags.app ?? 'APP'}`
   }
 
   /**
@@ -247,47 +253,37 @@ export abstract class ActionsCommand extends Command {
     return state.rows
   }
 
-  /** The plugin's own database (--local), kept in the user's data directory. */
-  protected localDatabase(): LocalDatabase {
-    return new LocalDatabase(localDataDir(this.config.dataDir), {notice: line => this.logToStderr(line)})
+  protected async withActions<T>(flags: DatabaseFlags, fn: (actions: ActionsRepository, db: Database) => Promise<T>, options: ConnectOptions = {}): Promise<T> {
+    return this.withDatabase(flags, db => fn(new ActionsRepository(db), db), options)
   }
 
-  /** Which database, and its URL: asked of the Platform API on every run, or the local server's. */
-  protected async locate(flags: DatabaseFlags): Promise<{target: Target; url: string}> {
-    if (flags.local) {
-      if (this.argv.some(arg => /^(-a|--app)(=|$)/.test(arg))) throw new UserError('--app and --local cannot be used together: pick one', {exit: 2})
-      this.target = {initCommand: 'heroku actions:init --local', label: 'the local database', name: 'local'}
-      // held until the command ends (finally), however often the URL is asked for
-      this.localLease ??= await this.step('Preparing the local database', () => this.localDatabase().acquire())
-      return {target: this.target, url: this.localLease.url}
-    }
-
-    const app = flags.app
-    if (!app) {
-      throw new UserError('no app given: pass --app APP (or -a APP), or run this in a git repository with a heroku remote; --local uses the local database instead')
-    }
-
-    this.target = {initCommand: `heroku actions:init -a ${app}`, label: app, name: app}
-    if (!(await this.heroku.getAuth())) {
-      throw new UserError('not logged in to Heroku: run heroku login, or set HEROKU_API_KEY')
-    }
-
-    const resolved = await this.step(`Resolving ${flags.database ?? 'DATABASE_URL'} on ${app}`, () => resolveDatabase(this.heroku, app, flags.database))
-    const label = `${resolved.attachment} on ${resolved.app}`
-    return {target: {...this.target, label, resolved}, url: resolved.url}
-  }
-
-  /** A spinner on stderr, only for a person watching a terminal. */
-  protected async step<T>(message: string, fn: () => Promise<T>): Promise<T> {
-    if (!process.stderr.isTTY) return fn()
-    ux.action.start(message)
+  /**
+   * Resolve the app's database now, connect over SSL, run `fn`, always close.
+   * Rejected credentials are resolved again once (a rotation); `waitMs` waits
+   * for a database that is not accepting connections yet.
+   */
+  protected async withDatabase<T>(flags: DatabaseFlags, fn: (db: Database, target: Target) => Promise<T>, options: ConnectOptions & {waitMs?: number} = {}): Promise<T> {
+    const db = await this.openDatabase(flags, options)
     try {
-      const result = await fn()
-      ux.action.stop()
-      return result
-    } catch (error) {
-      ux.action.stop('failed')
-      throw error
+      return await fn(db, this.target!)
+    } finally {
+      await db.close()
     }
+  }
+
+  /**
+   * Print the error on ONE line, then exit. oclif would wrap it at 80 columns
+   * whenever stderr is not a terminal, so a script or CI log would get half
+   * a sentence per line.
+   */
+  private fail(message: string, exit: number, statusCode?: number): never {
+    // messages may quote what the user typed: no terminal controls either
+    const line = printable(redact(message).replaceAll(/\s*\n\s*/g, ' '))
+    process.stderr.write(` \u203A   Error: ${line}\n`)
+    // statusCode: what the Heroku CLI's finally hook reads to tell a user's
+    // error (4xx) from a crash it reports; undefined for our own bugs
+    const error = Object.assign(new Errors.CLIError(line, {exit}), {statusCode})
+    error.skipOclifErrorHandling = true
+    throw error
   }
 }

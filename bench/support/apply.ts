@@ -27,9 +27,11 @@ export async function benchApply(runner: Runner, pg: TestPostgres, scratch: stri
   const file = path.join(scratch, `apply-${rows}-${changed}.csv`)
   await writeCsv(base, rows)
   await writeCsv(file, rows, changed)
-  const results: ApplyResults = {apply: [], changed, import: [], rows, runs}
+  const results: ApplyResults = {
+    apply: [], changed, import: [], rows, runs,
+  }
   const empty = () => pg.query('TRUNCATE actions RESTART IDENTITY')
-  const sides: Array<[keyof ApplyResults & ('apply' | 'import'), () => Promise<Measured>]> = [
+  const sides: Array<[('apply' | 'import') & keyof ApplyResults, () => Promise<Measured>]> = [
     ['import', async () => (await empty(), runner.ours(['actions:import', file, ...app]))],
     ['apply', async () => {
       await empty()

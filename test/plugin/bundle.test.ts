@@ -1,5 +1,7 @@
 import {expect} from 'chai'
-import {mkdir, readFile, rm, writeFile} from 'node:fs/promises'
+import {
+  mkdir, readFile, rm, writeFile,
+} from 'node:fs/promises'
 import {createRequire} from 'node:module'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
@@ -23,7 +25,7 @@ describe('the bundled Heroku libraries', function () {
     const bin = path.join(home, 'bin')
     await writeFile(path.join(home, '.netrc.gpg'), 'not really encrypted')
     await mkdir(bin)
-    const host = new URL(getWorld().api.url).host
+    const {host} = new URL(getWorld().api.url)
     await writeFile(path.join(bin, 'gpg'), `#!/bin/sh
 echo "$*" >> "${home}/gpg-calls"
 printf 'machine ${host}\\n  login someone@example.test\\n  password ${TOKEN}\\n'

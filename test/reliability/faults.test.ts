@@ -2,9 +2,13 @@ import {expect} from 'chai'
 
 import {appWithActions} from '../support/actions.js'
 import {COMMANDS, SAMPLE, withApp} from '../support/commands.js'
-import {Direction, Fault, FaultProxy, ProxyConnection} from '../support/fault-proxy.js'
+import {
+  Direction, Fault, FaultProxy, ProxyConnection,
+} from '../support/fault-proxy.js'
 import {run, RunResult} from '../support/run.js'
-import {actionsInDb, APP, freshApp, getWorld} from '../support/world.js'
+import {
+  actionsInDb, APP, freshApp, getWorld,
+} from '../support/world.js'
 
 type Rows = Awaited<ReturnType<typeof actionsInDb>>
 
@@ -21,14 +25,20 @@ function cutPoints(calibration: ProxyConnection, downAt = /./, connection?: numb
   const faults: Fault[] = []
   for (const [i, {sql, type}] of calibration.messages.entries()) {
     if (!/^(startup|Q|P|X)$/.test(type)) continue
-    faults.push({atMessage: i + 1, connection, direction: 'up', kind: 'cut'})
+    faults.push({
+      atMessage: i + 1, connection, direction: 'up', kind: 'cut',
+    })
     const statement = type === 'Q' || type === 'P'
     // Terminate (X) has no answer to lose
-    if (statement ? downAt.test(sql ?? '') : type === 'startup') faults.push({atMessage: i + 1, connection, direction: 'down', kind: 'cut'})
+    if (statement ? downAt.test(sql ?? '') : type === 'startup') faults.push({
+      atMessage: i + 1, connection, direction: 'down', kind: 'cut',
+    })
   }
 
   for (const direction of ['up', 'down'] as Direction[]) {
-    for (const quarter of [1, 2, 3]) faults.push({afterBytes: Math.floor(calibration[direction] * quarter / 4), connection, direction, kind: 'cut'})
+    for (const quarter of [1, 2, 3]) faults.push({
+      afterBytes: Math.floor(calibration[direction] * quarter / 4), connection, direction, kind: 'cut',
+    })
   }
 
   return faults
@@ -83,8 +93,10 @@ describe('when the connection to the database breaks', function () {
   async function restore(rows: Array<[string, string, boolean]>): Promise<void> {
     const {pg} = getWorld()
     await pg.query('TRUNCATE actions RESTART IDENTITY')
-    await pg.query('INSERT INTO actions (action, path, status) SELECT * FROM unnest($1::text[], $2::text[], $3::bool[])',
-      [rows.map(r => r[0]), rows.map(r => r[1]), rows.map(r => r[2])])
+    await pg.query(
+      'INSERT INTO actions (action, path, status) SELECT * FROM unnest($1::text[], $2::text[], $3::bool[])',
+      [rows.map(r => r[0]), rows.map(r => r[1]), rows.map(r => r[2])],
+    )
   }
 
   describe('each command that writes is all or nothing, and says which it cannot know', function () {
@@ -116,8 +128,12 @@ describe('when the connection to the database breaks', function () {
   })
 
   for (const [verb, argv, changed] of [
-    ['update', ['actions:update', '1', '--path', '/v2/deploy', '--done'], {action: 'deploy', id: 1, path: '/v2/deploy', status: true}],
-    ['done', ['actions:done', '1'], {action: 'deploy', id: 1, path: '/api/deploy', status: true}],
+    ['update', ['actions:update', '1', '--path', '/v2/deploy', '--done'], {
+      action: 'deploy', id: 1, path: '/v2/deploy', status: true,
+    }],
+    ['done', ['actions:done', '1'], {
+      action: 'deploy', id: 1, path: '/api/deploy', status: true,
+    }],
   ] as const) {
     describe(`actions:${verb} cut after COMMIT was sent`, function () {
       beforeEach(async function () {
@@ -170,7 +186,7 @@ describe('when the connection to the database breaks', function () {
     const FULL = ['action', 'path', 'status', 'id', 'created_at', 'updated_at']
     const WHOLE: Record<string, [string[], number]> = {
       '': [[], 0],
-      '1': [['action', 'path', 'status'], 0],
+      1: [['action', 'path', 'status'], 0],
       '1,2': [FULL, 0],
       '1,2,3': [FULL, 4],
     }

@@ -52,10 +52,12 @@ async function lockActions(): Promise<{release(): Promise<void>}> {
   await client.connect()
   await client.query('BEGIN')
   await client.query('LOCK TABLE actions IN ACCESS EXCLUSIVE MODE')
-  return {async release() {
-    await client.query('ROLLBACK').catch(() => {})
-    await client.end()
-  }}
+  return {
+    async release() {
+      await client.query('ROLLBACK').catch(() => {})
+      await client.end()
+    },
+  }
 }
 
 /** The app role's backends waiting on a lock. */
@@ -98,8 +100,11 @@ describe('what users meet on Heroku', function () {
         await server.query(`GRANT SELECT ON actions TO ${pg.escapeIdentifier(reader)}`)
         api.setDatabaseUrl(APP, 'DATABASE', url.toString())
         expect((await run(app(['actions:list', '--json']))).exitCode).to.equal(0)
-        await expectRefusedUnchanged(await run(app(['actions:add', 'notify', '/api/notify'])),
-          /^permission denied \(permission denied for table actions\): these credentials may not change the actions table; use the app's default credential$/, before)
+        await expectRefusedUnchanged(
+          await run(app(['actions:add', 'notify', '/api/notify'])),
+          /^permission denied \(permission denied for table actions\): these credentials may not change the actions table; use the app's default credential$/,
+          before,
+        )
       } finally {
         await server.query(`DROP OWNED BY ${pg.escapeIdentifier(reader)}; DROP ROLE ${pg.escapeIdentifier(reader)}`)
       }
@@ -130,8 +135,11 @@ describe('what users meet on Heroku', function () {
 
     it('the backend terminated by the server (pg_terminate_backend, a restart): 57P01, nothing changed', async function () {
       const result = await whileWaiting(['actions:done', '1'], pid => getWorld().pg.query('SELECT pg_terminate_backend($1)', [pid]))
-      await expectRefusedUnchanged(result,
-        /^the database closed the connection \(terminating connection due to administrator command\): it may be restarting or failing over; try again in a moment$/, before)
+      await expectRefusedUnchanged(
+        result,
+        /^the database closed the connection \(terminating connection due to administrator command\): it may be restarting or failing over; try again in a moment$/,
+        before,
+      )
     })
   })
 
@@ -159,8 +167,11 @@ describe('what users meet on Heroku', function () {
 
     it('a serialization failure (40001) at COMMIT: rolled back, and the user is told to try again', async function () {
       await refuseAtCommit('40001')
-      await expectRefusedUnchanged(await run(app(['actions:done', '1'])),
-        /^the database refused to commit \(refused at commit, SQLSTATE 40001\) and rolled the transaction back; nothing was changed: try again$/, before)
+      await expectRefusedUnchanged(
+        await run(app(['actions:done', '1'])),
+        /^the database refused to commit \(refused at commit, SQLSTATE 40001\) and rolled the transaction back; nothing was changed: try again$/,
+        before,
+      )
     })
   })
 

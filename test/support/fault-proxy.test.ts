@@ -57,7 +57,9 @@ describe('fault proxy', function () {
   })
 
   it('cuts only the connection a fault names, and says so in its record', async function () {
-    await proxy.setFault({atMessage: /^SELECT 2/, connection: 2, direction: 'up', kind: 'cut'})
+    await proxy.setFault({
+      atMessage: /^SELECT 2/, connection: 2, direction: 'up', kind: 'cut',
+    })
     const url = proxy.url(getWorld().pg.url)
     const [first, second] = [await connect(url), await connect(url)]
     await first.query('SELECT 2')

@@ -1,4 +1,6 @@
-import {ChildProcess, execFile, execFileSync, spawn} from 'node:child_process'
+import {
+  ChildProcess, execFile, execFileSync, spawn,
+} from 'node:child_process'
 import {createInterface} from 'node:readline'
 import {promisify} from 'node:util'
 
@@ -57,7 +59,9 @@ export async function createTestHost(): Promise<TestHost> {
     await ip('link', 'add', outside, 'type', 'veth', 'peer', 'name', inside, 'netns', namespace)
     await ip('-n', namespace, 'link', 'set', 'lo', 'up')
     const address = await addresses(namespace, outside, inside, pid)
-    return {address, namespace, remove, startPlaintextServer: port => startPlaintextServer(namespace, address, port)}
+    return {
+      address, namespace, remove, startPlaintextServer: port => startPlaintextServer(namespace, address, port),
+    }
   } catch (error) {
     await remove()
     throw new Error(`could not create a test host in a network namespace (this needs root and iproute2): ${(error as Error).message}`)

@@ -53,7 +53,9 @@ export async function run(argv: string[]): Promise<RunResult> {
   }
 
   const exitCode = error ? (error.oclif?.exit ?? 1) : 0
-  return {error, exitCode, stderr: Buffer.concat(err).toString(), stdout: Buffer.concat(out).toString()}
+  return {
+    error, exitCode, stderr: Buffer.concat(err).toString(), stdout: Buffer.concat(out).toString(),
+  }
 }
 
 export interface SpawnOptions {

@@ -1,5 +1,7 @@
 import {readFile} from 'node:fs/promises'
-import {type AddressInfo, connect, createServer, type Server, type Socket} from 'node:net'
+import {
+  type AddressInfo, connect, createServer, type Server, type Socket,
+} from 'node:net'
 
 /** A TCP server on 127.0.0.1 that accepts connections, counts them, and never says a word. */
 export interface SilentServer {

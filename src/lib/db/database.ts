@@ -2,8 +2,10 @@ import pg from 'pg'
 
 import {sendCancelRequest} from './cancel-request.js'
 import {ConnectionLost} from './connection-lost.js'
-import {commitRefused, connectError, isConnectionLost, isStatementError, serverRefusedSsl, wasNeverSent} from './pg-errors.js'
 import {parseConnectionUrl} from './connection-url.js'
+import {
+  commitRefused, connectError, isConnectionLost, isStatementError, serverRefusedSsl, wasNeverSent,
+} from './pg-errors.js'
 import {sslMode, tlsOptions} from './ssl-policy.js'
 
 export interface ConnectOptions {
@@ -85,6 +87,11 @@ export class Database {
     }
   }
 
+  /** For COPY streams and the like, within lib/db only. */
+  get pgClient(): pg.Client {
+    return this.client
+  }
+
   /**
    * Ask the server to cancel the statement running on this connection (the
    * protocol's CancelRequest, as psql sends on Ctrl-C): a new connection,
@@ -99,6 +106,28 @@ export class Database {
 
   async close(): Promise<void> {
     await this.client.end().catch(() => {})
+  }
+
+  /**
+   * Fetch a query's rows in batches through a server-side cursor; call inside
+   * a transaction. On a pipelined connection DECLARE leaves with the first
+   * FETCH, and CLOSE with whatever ends the transaction: a result of one
+   * batch costs one round trip.
+   */
+  async * cursor<R = Row>(sql: string, params: unknown[] = [], batchSize = 1000): AsyncGenerator<R[]> {
+    const declared = this.client.query(`DECLARE heroku_actions_cursor NO SCROLL CURSOR FOR ${sql}`, params)
+    declared.catch(() => {})
+    try {
+      let more = true
+      while (more) {
+        // eslint-disable-next-line no-await-in-loop
+        const [, {rows}] = await Promise.all([declared, this.client.query(`FETCH ${batchSize} FROM heroku_actions_cursor`)])
+        more = rows.length === batchSize
+        if (rows.length > 0) yield rows as R[]
+      }
+    } finally {
+      this.client.query('CLOSE heroku_actions_cursor').catch(() => {})
+    }
   }
 
   /**
@@ -127,28 +156,6 @@ export class Database {
 
     this.client.on('error', once)
     this.client.on('end', () => once(new Error('the server closed the connection')))
-  }
-
-  /**
-   * Fetch a query's rows in batches through a server-side cursor; call inside
-   * a transaction. On a pipelined connection DECLARE leaves with the first
-   * FETCH, and CLOSE with whatever ends the transaction: a result of one
-   * batch costs one round trip.
-   */
-  async * cursor<R = Row>(sql: string, params: unknown[] = [], batchSize = 1000): AsyncGenerator<R[]> {
-    const declared = this.client.query(`DECLARE heroku_actions_cursor NO SCROLL CURSOR FOR ${sql}`, params)
-    declared.catch(() => {})
-    try {
-      let more = true
-      while (more) {
-        // eslint-disable-next-line no-await-in-loop
-        const [, {rows}] = await Promise.all([declared, this.client.query(`FETCH ${batchSize} FROM heroku_actions_cursor`)])
-        more = rows.length === batchSize
-        if (rows.length > 0) yield rows as R[]
-      }
-    } finally {
-      this.client.query('CLOSE heroku_actions_cursor').catch(() => {})
-    }
   }
 
   async query<R = Row>(sql: string, params: unknown[] = []): Promise<QueryResult<R>> {
@@ -198,10 +205,5 @@ export class Database {
     }
 
     return result
-  }
-
-  /** For COPY streams and the like, within lib/db only. */
-  get pgClient(): pg.Client {
-    return this.client
   }
 }

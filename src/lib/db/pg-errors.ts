@@ -30,52 +30,56 @@ export function connectError(error: unknown, where: Where): UserError {
 // eslint-disable-next-line complexity
 function describe(code: string | undefined, message: string, at: string, timeoutMs: number): string {
   switch (code) {
-    case 'ECONNREFUSED': {
-      return `could not connect to the database at ${at}: connection refused. Check that it is available (heroku pg:info) and try again`
-    }
+  case '3D000': {
+    return `the database named in the URL does not exist on ${at}: check heroku pg:info`
+  }
 
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN': {
-      return `could not resolve the database host in ${at}: check your network and DNS, then try again`
-    }
+  case '28P01': {
+    return 'the database rejected its credentials; they may have just been rotated (heroku pg:credentials:rotate): run the command again'
+  }
 
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH': {
-      return `could not reach the database at ${at} (${code}): check your network, then try again`
-    }
+  case '57P03': {
+    return `the database at ${at} is not accepting connections yet (starting up or failing over): try again in a moment`
+  }
 
-    case 'ECONNRESET':
-    case 'EPIPE': {
-      return `the connection to the database at ${at} was closed while connecting: try again in a moment`
-    }
+  case '28000': {
+    return `the database at ${at} refused the connection (${firstLine(message)}): check the credentials with heroku pg:credentials -a APP`
+  }
 
-    case '28P01': {
-      return 'the database rejected its credentials; they may have just been rotated (heroku pg:credentials:rotate): run the command again'
-    }
+  case '53300': {
+    return `the database at ${at} has no free connections: close some (heroku pg:killall) or try again later`
+  }
 
-    case '28000': {
-      return `the database at ${at} refused the connection (${firstLine(message)}): check the credentials with heroku pg:credentials -a APP`
-    }
+  case 'CERT_HAS_EXPIRED':
+  case 'DEPTH_ZERO_SELF_SIGNED_CERT':
 
-    case '3D000': {
-      return `the database named in the URL does not exist on ${at}: check heroku pg:info`
-    }
+  case 'ERR_TLS_CERT_ALTNAME_INVALID':
 
-    case '57P03': {
-      return `the database at ${at} is not accepting connections yet (starting up or failing over): try again in a moment`
-    }
+  case 'SELF_SIGNED_CERT_IN_CHAIN':
 
-    case '53300': {
-      return `the database at ${at} has no free connections: close some (heroku pg:killall) or try again later`
-    }
+  case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE': {
+    return `the database's TLS certificate could not be verified (${code}); Heroku's default certificates need PGSSLMODE=require (the default), not verify-full`
+  }
 
-    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
-    case 'SELF_SIGNED_CERT_IN_CHAIN':
-    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
-    case 'ERR_TLS_CERT_ALTNAME_INVALID':
-    case 'CERT_HAS_EXPIRED': {
-      return `the database's TLS certificate could not be verified (${code}); Heroku's default certificates need PGSSLMODE=require (the default), not verify-full`
-    }
+  case 'EAI_AGAIN':
+
+  case 'ENOTFOUND': {
+    return `could not resolve the database host in ${at}: check your network and DNS, then try again`
+  }
+
+  case 'ECONNREFUSED': {
+    return `could not connect to the database at ${at}: connection refused. Check that it is available (heroku pg:info) and try again`
+  }
+
+  case 'ECONNRESET':
+  case 'EPIPE': {
+    return `the connection to the database at ${at} was closed while connecting: try again in a moment`
+  }
+
+  case 'EHOSTUNREACH':
+  case 'ENETUNREACH': {
+    return `could not reach the database at ${at} (${code}): check your network, then try again`
+  }
   }
 
   if (LOST.test(message)) {
@@ -111,7 +115,7 @@ export function rotationError(error: unknown): UserError {
   )
 }
 
-const TRANSIENT = new Set(['57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN'])
+const TRANSIENT = new Set(['57P03', '53300', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ETIMEDOUT'])
 
 /** Starting up, failing over, restarting, full: worth waiting for (actions:info --wait). */
 export function isTransientConnectFailure(error: unknown): boolean {
@@ -139,7 +143,7 @@ export function isConnectionLost(error: unknown): boolean {
 
 /** pg refused to send the statement at all: the connection was already gone. */
 export function wasNeverSent(error: unknown): boolean {
-  return error instanceof Error && /is not queryable$/.test(error.message)
+  return error instanceof Error && error.message.endsWith('is not queryable')
 }
 
 /** A server-side error from a statement (SQLSTATE code), as opposed to a bug of ours. */
@@ -169,36 +173,39 @@ export function statementError(error: StatementError, initCommand: string): User
 function describeStatement(error: StatementError, initCommand: string): string {
   const message = firstLine(error.message)
   switch (error.code) {
-    case '42P01': {
-      return `the actions table does not exist (${message}): run ${initCommand}`
-    }
+  case '40P01':
 
-    case '42703': {
-      return `the actions table is not up to date (${message}): run ${initCommand} to upgrade it; every row is kept`
-    }
+  case '40001': {
+    return `the statement conflicted with another session (${message}); nothing was changed: try again`
+  }
 
-    case '25006': {
-      return 'the database is read-only (a follower, or a plan over its row limit): use the primary database with --database'
-    }
+  case '42P01': {
+    return `the actions table does not exist (${message}): run ${initCommand}`
+  }
 
-    case '42501': {
-      return `permission denied (${message}): these credentials may not change the actions table; use the app's default credential`
-    }
+  case '57P01':
 
-    case '57014': {
-      return 'the statement was cancelled (timeout or interrupt); nothing was changed'
-    }
+  case '57P02':
 
-    case '57P01':
-    case '57P02':
-    case '57P03': {
-      return `the database closed the connection (${message}): it may be restarting or failing over; try again in a moment`
-    }
+  case '57P03': {
+    return `the database closed the connection (${message}): it may be restarting or failing over; try again in a moment`
+  }
 
-    case '40001':
-    case '40P01': {
-      return `the statement conflicted with another session (${message}); nothing was changed: try again`
-    }
+  case '25006': {
+    return 'the database is read-only (a follower, or a plan over its row limit): use the primary database with --database'
+  }
+
+  case '42501': {
+    return `permission denied (${message}): these credentials may not change the actions table; use the app's default credential`
+  }
+
+  case '42703': {
+    return `the actions table is not up to date (${message}): run ${initCommand} to upgrade it; every row is kept`
+  }
+
+  case '57014': {
+    return 'the statement was cancelled (timeout or interrupt); nothing was changed'
+  }
   }
 
   return `${message} (SQLSTATE ${error.code})`
@@ -210,7 +217,7 @@ function describeStatement(error: StatementError, initCommand: string): string {
  * statementError, nothing here is about the actions table. `psql` is how
  * this user runs psql on the same database (`heroku actions:run --local -- psql`).
  */
-// eslint-disable-next-line complexity
+
 export function scriptFailureReason(error: unknown, psql: string): string {
   if (!isStatementError(error)) {
     const message = error instanceof Error ? error.message : String(error)
@@ -219,34 +226,36 @@ export function scriptFailureReason(error: unknown, psql: string): string {
 
   const message = firstLine(error.message)
   switch (error.code) {
-    case '57014': {
-      if (/statement timeout/.test(message)) return 'it ran longer than --statement-timeout allows and was cancelled'
-      if (/COPY from stdin/i.test(message)) return `COPY FROM STDIN needs psql to send the data: use ${psql}`
-      return 'it was cancelled on the server'
-    }
+  case '2D000': {
+    return `${message}: a procedure or DO block cannot COMMIT inside the one transaction of actions:sql; run it with ${psql} -c '...'`
+  }
 
-    case '25001': {
-      return `${message}: actions:sql runs the whole script in one transaction; run this statement with ${psql} -c '...'`
-    }
+  case '40P01':
 
-    case '2D000': {
-      return `${message}: a procedure or DO block cannot COMMIT inside the one transaction of actions:sql; run it with ${psql} -c '...'`
-    }
+  case '40001': {
+    return `${message}: it conflicted with another session; run the script again`
+  }
 
-    case '25006': {
-      return `${message}: this database is read-only (a follower, or over its plan's row limit); use the primary with --database`
-    }
+  case '57P01':
 
-    case '40001':
-    case '40P01': {
-      return `${message}: it conflicted with another session; run the script again`
-    }
+  case '57P02':
+  case '57P03': {
+    return `${message}: the database is restarting or failing over; run the script again in a moment`
+  }
 
-    case '57P01':
-    case '57P02':
-    case '57P03': {
-      return `${message}: the database is restarting or failing over; run the script again in a moment`
-    }
+  case '25001': {
+    return `${message}: actions:sql runs the whole script in one transaction; run this statement with ${psql} -c '...'`
+  }
+
+  case '25006': {
+    return `${message}: this database is read-only (a follower, or over its plan's row limit); use the primary with --database`
+  }
+
+  case '57014': {
+    if (/statement timeout/.test(message)) return 'it ran longer than --statement-timeout allows and was cancelled'
+    if (/COPY from stdin/i.test(message)) return `COPY FROM STDIN needs psql to send the data: use ${psql}`
+    return 'it was cancelled on the server'
+  }
   }
 
   return `${message} (SQLSTATE ${error.code})`

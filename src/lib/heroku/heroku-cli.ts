@@ -7,5 +7,7 @@
  * (about 500 ms) for a credential-store error report and a gpg-encrypted
  * netrc. Under `heroku plugins:link` the CLI runs this source file as it is.
  */
-export {APIClient, Command, flags, HerokuAPIError, vars} from '@heroku-cli/command'
+export {
+  APIClient, Command, flags, HerokuAPIError, vars,
+} from '@heroku-cli/command'
 export {DatabaseResolver} from '@heroku/heroku-cli-util/utils/pg'

@@ -46,7 +46,9 @@ export async function findBinaries(platform: string = os.platform(), arch: strin
   const bin = path.join(root, 'bin')
   await hydrateSymlinks(packageRoot, wanted)
   const {version} = JSON.parse(await readFile(path.join(packageRoot, 'package.json'), 'utf8')) as {version: string}
-  return {initdb: path.join(bin, 'initdb'), postgres: path.join(bin, 'postgres'), root, version}
+  return {
+    initdb: path.join(bin, 'initdb'), postgres: path.join(bin, 'postgres'), root, version,
+  }
 }
 
 async function resolvePlatformPackage(main: string, wanted: string, platform: string): Promise<string> {

@@ -1,5 +1,7 @@
 import {randomBytes} from 'node:crypto'
-import {mkdir, readdir, unlink, writeFile} from 'node:fs/promises'
+import {
+  mkdir, readdir, unlink, writeFile,
+} from 'node:fs/promises'
 import path from 'node:path'
 
 import {isAlive} from './processes.js'

@@ -1,6 +1,8 @@
 import {randomBytes} from 'node:crypto'
 import {existsSync} from 'node:fs'
-import {chmod, readdir, readFile, realpath, rename, rm, symlink, writeFile} from 'node:fs/promises'
+import {
+  chmod, readdir, readFile, realpath, rename, rm, symlink, writeFile,
+} from 'node:fs/promises'
 import path from 'node:path'
 
 import {UserError} from '../errors.js'
@@ -36,10 +38,10 @@ export interface LocalStatus {
 }
 
 export interface LocalOptions {
-  /** where root keeps what the postgres OS user must reach; SHARED_BASE by default */
-  sharedBase?: string
   /** one-line notices for stderr (first-time setup) */
   notice?: (line: string) => void
+  /** where root keeps what the postgres OS user must reach; SHARED_BASE by default */
+  sharedBase?: string
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
@@ -72,7 +74,7 @@ export class LocalDatabase {
     const onSignal = (signal: NodeJS.Signals): void => {
       // the command stops what it is doing, says so and ends, releasing the lease (finally)
       if (interruptHandled()) return
-      release().finally(() => process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1)))
+      release().finally(() => process.exit(128 + (signal === 'SIGINT' ? 2 : (signal === 'SIGTERM' ? 15 : 1))))
     }
 
     const release = async (): Promise<void> => {
@@ -145,7 +147,7 @@ export class LocalDatabase {
 
   /** The cluster if it was created, enough to look at it and stop it. */
   private async existing(): Promise<Cluster | undefined> {
-    const home = await realpath(this.layout.server).catch(() => undefined)
+    const home = await realpath(this.layout.server).catch(() => {})
     return home ? new Cluster(home) : undefined
   }
 
@@ -173,7 +175,9 @@ export class LocalDatabase {
       await chmod(this.layout.password, 0o600)
       const partial = `${home}.init-${process.pid}`
       await removeLeftovers(home)
-      await new Cluster(partial, binaries, owner).initialise({password, ssl: true, superuser: LOCAL_USER, sync: true})
+      await new Cluster(partial, binaries, owner).initialise({
+        password, ssl: true, superuser: LOCAL_USER, sync: true,
+      })
       // whole or not at all: a command killed during initdb leaves only a leftover to remove
       await rename(partial, home)
     }
@@ -192,10 +196,12 @@ export class LocalDatabase {
     }
 
     // 'starting' under our lock: its starter was killed after launching it
-    return state.status === 'ready' ? state : waitFor(() => {
-      const now = cluster.state()
-      return now?.status === 'ready' ? now : undefined
-    }, 30_000)
+    return state.status === 'ready'
+      ? state
+      : waitFor(() => {
+        const now = cluster.state()
+        return now?.status === 'ready' ? now : undefined
+      }, 30_000)
   }
 
   private async settings(): Promise<{port?: number}> {

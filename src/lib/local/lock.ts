@@ -1,5 +1,7 @@
 import {randomBytes} from 'node:crypto'
-import {link, open, readFile, stat, unlink, writeFile} from 'node:fs/promises'
+import {
+  link, open, readFile, stat, unlink, writeFile,
+} from 'node:fs/promises'
 
 import {UserError} from '../errors.js'
 import {isAlive, sleep} from './processes.js'

@@ -2,8 +2,6 @@ import {readFileSync} from 'node:fs'
 import {createServer} from 'node:net'
 import {setTimeout as sleep} from 'node:timers/promises'
 
-export {sleep}
-
 export const HOST = '127.0.0.1'
 
 /** Is there a live process with this pid (ours or not)? A zombie, killed but not yet reaped, is not. */
@@ -66,3 +64,5 @@ export async function waitFor<T>(check: () => Promise<T | undefined> | T | undef
     await sleep(everyMs)
   }
 }
+
+export {setTimeout as sleep} from 'node:timers/promises'

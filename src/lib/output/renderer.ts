@@ -6,17 +6,17 @@ import {TableRenderer} from './table.js'
 
 export function renderer(format: Format, options: {color?: boolean; columns?: number} = {}): Renderer {
   switch (format) {
-    case 'csv': {
-      return new CsvRenderer()
-    }
+  case 'csv': {
+    return new CsvRenderer()
+  }
 
-    case 'json': {
-      return new JsonRenderer()
-    }
+  case 'json': {
+    return new JsonRenderer()
+  }
 
-    default: {
-      return new TableRenderer({bold: options.color, columns: options.columns})
-    }
+  default: {
+    return new TableRenderer({bold: options.color, columns: options.columns})
+  }
   }
 }
 

@@ -1,7 +1,9 @@
 import {expect} from 'chai'
 
 import {expectNoCredentials} from '../../support/refusal.js'
-import {eventually, run, runBin, startBin, unwrap} from '../../support/run.js'
+import {
+  eventually, run, runBin, startBin, unwrap,
+} from '../../support/run.js'
 import {APP, freshApp, getWorld} from '../../support/world.js'
 
 const WHO = "SELECT current_user || ' ' || ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"

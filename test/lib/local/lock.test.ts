@@ -1,7 +1,9 @@
 import {expect} from 'chai'
 import {spawn, spawnSync} from 'node:child_process'
 import {existsSync, watch} from 'node:fs'
-import {mkdtemp, readFile, rm, utimes, writeFile} from 'node:fs/promises'
+import {
+  mkdtemp, readFile, rm, utimes, writeFile,
+} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -89,7 +91,7 @@ describe('FileLock', function () {
     const sleeper = spawn('sleep', ['30'])
     try {
       await writeFile(file, `${sleeper.pid}\n`)
-      const error = await new FileLock(file, 200).acquire().then(() => undefined, (error_: Error) => error_)
+      const error = await new FileLock(file, 200).acquire().then(() => {}, (error_: Error) => error_)
       expect(error?.message).to.include(`(pid ${sleeper.pid}) has held ${file}`)
       expect(await readFile(file, 'utf8')).to.equal(`${sleeper.pid}\n`)
     } finally {
@@ -112,7 +114,7 @@ describe('FileLock between processes', function () {
   })
 
   // Each child takes the lock, writes "in", pauses, writes "out"; `die` children are SIGKILLed while holding it.
-  const child = (file: string, journal: string, die: boolean): Promise<number | null> => new Promise(resolve => {
+  const child = (file: string, journal: string, die: boolean): Promise<null | number> => new Promise(resolve => {
     const source = `
       import {appendFileSync} from 'node:fs'
       import {FileLock} from ${JSON.stringify(path.join(ROOT, 'src/lib/local/lock.ts'))}

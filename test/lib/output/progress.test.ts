@@ -10,7 +10,9 @@ function progress(options: Partial<ProgressOptions>) {
   stream.on('data', chunk => {
     text += chunk
   })
-  const bar = new Progress({live: false, stream, summary: false, verb: 'imported', ...options, now: () => clock})
+  const bar = new Progress({
+    live: false, stream, summary: false, verb: 'imported', ...options, now: () => clock,
+  })
   return {advance: (ms: number) => (clock += ms), bar, text: () => text}
 }
 

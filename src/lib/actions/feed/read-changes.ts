@@ -53,6 +53,10 @@ export async function changesSince(db: Database, horizon?: bigint): Promise<Chan
 
 function toChange(row: ChangeRow): Change {
   if (row.op === 'truncate') return {op: 'truncate', seq: row.seq}
-  if (row.id === null) return {count: row.row_count!, first_id: row.first_id!, last_id: row.last_id!, op: row.op, seq: row.seq}
-  return {action: row.action!, id: row.id, op: row.op, path: row.path!, seq: row.seq, status: row.status!, updated_at: row.updated_at!}
+  if (row.id === null) return {
+    count: row.row_count!, first_id: row.first_id!, last_id: row.last_id!, op: row.op, seq: row.seq,
+  }
+  return {
+    action: row.action!, id: row.id, op: row.op, path: row.path!, seq: row.seq, status: row.status!, updated_at: row.updated_at!,
+  }
 }

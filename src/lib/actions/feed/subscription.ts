@@ -10,13 +10,13 @@ import {CHANNEL} from './schema.js'
 export interface Subscriber {
   /** listening on a new connection: read what may have been missed */
   connected(db: Database, again: boolean): Promise<boolean | void>
-  /** after a notification, or the heartbeat; never two at once */
-  notified(db: Database): Promise<boolean | void>
   /** the connection broke; reconnecting */
   lost?(error: unknown): void
+  /** after a notification, or the heartbeat; never two at once */
+  notified(db: Database): Promise<boolean | void>
+  reconnected?(): void
   /** a try to reconnect failed, for another reason than the last one */
   retrying?(error: unknown): void
-  reconnected?(): void
 }
 
 export interface SubscriptionOptions {
@@ -119,6 +119,7 @@ export class Subscription {
         // eslint-disable-next-line no-await-in-loop
         await attempt(() => this.subscriber.notified(db))
       } while (pending)
+
       busy = false
     }
 

@@ -7,9 +7,9 @@ import {SELECT_COLUMNS} from '../action.js'
 import {withFeed} from './require-feed.js'
 
 export interface WaitState {
+  pending(): string[]
   /** the rows as they were last read, in the order of the ids asked for */
   rows: Action[]
-  pending(): string[]
 }
 
 /**

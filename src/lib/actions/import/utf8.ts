@@ -70,12 +70,18 @@ export function firstInvalid(bytes: Uint8Array): number {
       continue
     }
 
-    const [need, low, high] = b >= 0xC2 && b <= 0xDF ? [1, 0x80, 0xBF]
-      : b === 0xE0 ? [2, 0xA0, 0xBF]
-        : b === 0xED ? [2, 0x80, 0x9F]
-          : b >= 0xE1 && b <= 0xEF ? [2, 0x80, 0xBF]
-            : b === 0xF0 ? [3, 0x90, 0xBF]
-              : b === 0xF4 ? [3, 0x80, 0x8F]
+    const [need, low, high] = b >= 0xC2 && b <= 0xDF
+      ? [1, 0x80, 0xBF]
+      : b === 0xE0
+        ? [2, 0xA0, 0xBF]
+        : b === 0xED
+          ? [2, 0x80, 0x9F]
+          : b >= 0xE1 && b <= 0xEF
+            ? [2, 0x80, 0xBF]
+            : b === 0xF0
+              ? [3, 0x90, 0xBF]
+              : b === 0xF4
+                ? [3, 0x80, 0x8F]
                 : b >= 0xF1 && b <= 0xF3 ? [3, 0x80, 0xBF] : [0, 0, 0]
     if (need === 0 || i + need >= bytes.length) return i
     if (bytes[i + 1] < low || bytes[i + 1] > high) return i

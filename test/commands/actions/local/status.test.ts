@@ -30,7 +30,9 @@ describe('actions:local:status', function () {
 
   it('counts the actions of a stopped database and leaves it stopped', async function () {
     await twoActions()
-    expect(await status()).to.include({actions: 2, data_dir: data.dir, kept_running: false, port: null, state: 'stopped'})
+    expect(await status()).to.include({
+      actions: 2, data_dir: data.dir, kept_running: false, port: null, state: 'stopped',
+    })
     expect(serverPid(data.dir)).to.equal(undefined)
   })
 
@@ -39,7 +41,9 @@ describe('actions:local:status', function () {
     await data.bin(['actions:local:start'])
     const pid = serverPid(data.dir)
     const json = await status()
-    expect(json).to.include({actions: 2, kept_running: true, pid, state: 'running'})
+    expect(json).to.include({
+      actions: 2, kept_running: true, pid, state: 'running',
+    })
     const {stdout} = await data.inProcess(['actions:local:status'])
     expect(stdout).to.match(new RegExp(`^state +running, until heroku actions:local:stop\\naddress +127\\.0\\.0\\.1:${json.port} \\(pid ${pid}\\)\\n`))
     expect(stdout).to.match(/\nactions +2\n$/)
