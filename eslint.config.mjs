@@ -12,6 +12,22 @@ export default [
     rules: {
       // eslint-config-xo's space preset leaves this rule on tabs; everything else here is 2 spaces
       '@stylistic/indent-binary-ops': ['error', 2],
+      // snake_case names are PostgreSQL's columns and settings and the Platform API's fields, spelled as they are there
+      camelcase: ['error', {ignoreDestructuring: true, properties: 'never'}],
+      // file modes and UTF-8 lead bytes are bit masks; arithmetic in their place would hide what they test
+      'no-bitwise': 'off',
+      // terminal control characters are what the output sanitizer and its tests look for
+      'no-control-regex': 'off',
+      // one step at a time is the design (transactions, migrations, retries, polling), not an accident to parallelise
+      'no-await-in-loop': 'off',
+      // tsc checks undefined names with the types' knowledge (typescript-eslint advises this rule off for TypeScript)
+      'no-undef': 'off',
+      // available without a flag in Node 20, the engines floor, though the rule still counts them experimental
+      'n/no-unsupported-features/node-builtins': ['error', {ignores: ['fetch', 'AbortSignal.any', 'fs/promises.cp', 'readline/promises', 'module.register']}],
+    },
+    settings: {
+      // describe() once per target (remote and --local): its hooks are inside a suite
+      mocha: {additionalCustomNames: [{interfaces: ['BDD'], name: 'forEachTarget', type: 'suite'}]},
     },
   },
   {
@@ -19,6 +35,17 @@ export default [
     rules: {
       // mocha callbacks are `function () {}` so that this.timeout() and this.skip() stay reachable
       'prefer-arrow-callback': 'off',
+      // a file may hold a few related suites side by side; nesting them only lengthens every title
+      'mocha/max-top-level-suites': 'off',
+    },
+  },
+  {
+    files: ['test/support/**/*.ts'],
+    ignores: ['test/support/**/*.test.ts'],
+    rules: {
+      // helpers for the test files: they export, and their hooks join the suite that calls them (useTempDir, useBrowser)
+      'mocha/no-exports': 'off',
+      'mocha/no-top-level-hooks': 'off',
     },
   },
 ]

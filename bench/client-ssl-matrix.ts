@@ -49,7 +49,6 @@ for (const [client, [command, args]] of clients) {
       const argv = command === 'psql' ? ['-Atc', QUERY, url] : args
       let outcome: string
       try {
-        // eslint-disable-next-line no-await-in-loop
         const {stdout} = await exec(command, argv, {
           env: {
             HOME: '/tmp', PATH: process.env.PATH, URL: url, ...mode,

@@ -42,7 +42,6 @@ export async function benchApply(runner: Runner, pg: TestPostgres, scratch: stri
   ]
   for (let run = 0; run < runs; run++) {
     process.stderr.write(`apply: ${rows.toLocaleString('en-US')} rows, ${changed.toLocaleString('en-US')} changed, run ${run + 1} of ${runs}\n`)
-    // eslint-disable-next-line no-await-in-loop
     for (const [name, fn] of run % 2 ? [...sides].reverse() : sides) results[name].push(await fn())
   }
 

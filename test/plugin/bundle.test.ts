@@ -47,19 +47,14 @@ printf 'machine ${host}\\n  login someone@example.test\\n  password ${TOKEN}\\n'
     expect(Object.keys(LAZY).sort()).to.deep.equal(['@sentry/node', 'execa', 'tunnel-ssh'])
     for (const [name, spec] of Object.entries(LAZY)) {
       const require = createRequire(createRequire(path.join(ROOT, 'package.json')).resolve(spec.owner))
-      // eslint-disable-next-line no-await-in-loop
       const real = await import(pathToFileURL(require.resolve(name)).href) as Record<string, unknown>
       for (const fn of Object.keys(spec.exports)) expect(typeof real[fn], `${name}.${fn}`).to.equal('function')
       // the stub as the bundle has it, from a file in dist/ like the bundle
       const file = path.join(ROOT, 'dist', `stub-test-${name.replaceAll('/', '-')}.mjs`)
-      // eslint-disable-next-line no-await-in-loop
       await writeFile(file, lazyStub(name, spec))
-      // eslint-disable-next-line no-await-in-loop
       const stub = await import(pathToFileURL(file).href) as Record<string, (...args: unknown[]) => unknown>
-      // eslint-disable-next-line no-await-in-loop
       await rm(file)
       expect(Object.keys(stub).sort()).to.deep.equal(Object.keys(spec.exports).sort())
-      // eslint-disable-next-line no-await-in-loop
       if (name === 'execa') expect((await stub.execa(process.execPath, ['-e', 'process.stdout.write("ok")']) as {stdout: string}).stdout).to.equal('ok')
       if (name === '@sentry/node') expect(stub.getClient()).to.equal(undefined)
     }

@@ -112,12 +112,10 @@ describe('when the connection to the database breaks', function () {
         const calibration = [...proxy.connections]
         const problems: string[] = []
         for (const fault of everyCutPoint(calibration)) {
-          /* eslint-disable no-await-in-loop */
           await restore(SAMPLE)
           await throughProxy(fault)
           const result = await run(withApp(command.ok))
           const found = problem(result, await actionsInDb(), before, after)
-          /* eslint-enable no-await-in-loop */
           if (found) problems.push(`${describeFault(fault)}: ${found}`)
           if (!fired(fault, proxy.connections)) problems.push(`${describeFault(fault)}: the cut never happened (exit ${result.exitCode})`)
         }
@@ -202,7 +200,6 @@ describe('when the connection to the database breaks', function () {
       // a statement cut after the server got it leaves the same schema as the
       // next one cut before: only the answers to COMMIT add an outcome
       for (const fault of everyCutPoint(calibration, /^COMMIT$/)) {
-        /* eslint-disable no-await-in-loop */
         await freshApp()
         await throughProxy(fault)
         const cut = await run(withApp(['actions:init']))
@@ -211,7 +208,6 @@ describe('when the connection to the database breaks', function () {
         await throughProxy({kind: 'pass'})
         const next = await run(withApp(['actions:init']))
         const final = await schema()
-        /* eslint-enable no-await-in-loop */
         const where = describeFault(fault)
         if (!cutHappened) problems.push(`${where}: the cut never happened (exit ${cut.exitCode})`)
         if (JSON.stringify(WHOLE[state.versions.join(',')]) !== JSON.stringify([state.columns, state.triggers])) problems.push(`${where}: half-made ${JSON.stringify(state)}`)

@@ -81,7 +81,6 @@ describe('what users meet on Heroku', function () {
       await getWorld().pg.query(`ALTER ROLE ${role()} SET default_transaction_read_only = on`)
       try {
         for (const argv of WRITES.filter(a => a[0] !== 'actions:sql')) {
-          // eslint-disable-next-line no-await-in-loop
           await expectRefusedUnchanged(await run(app(argv)), /^the database is read-only \(a follower, or a plan over its row limit\): use the primary database with --database$/, before)
         }
       } finally {
@@ -157,9 +156,7 @@ describe('what users meet on Heroku', function () {
     it('a deferred constraint: every command that writes says the transaction was rolled back, and nothing changed', async function () {
       await refuseAtCommit('23514')
       for (const argv of WRITES) {
-        // eslint-disable-next-line no-await-in-loop
         const result = await run(app(argv))
-        // eslint-disable-next-line no-await-in-loop
         await expectRefusedUnchanged(result, /^the database refused to commit \(refused at commit, SQLSTATE 23514\) and rolled the transaction back; nothing was changed$/, before)
         expect(result.error?.message).to.not.include('may or may not')
       }

@@ -120,7 +120,6 @@ describe('hostile and odd input, through every command', function () {
     it(`${id} ${name}: stores each odd value exactly (round trip through list --json), or refuses it and writes nothing`, async function () {
       const column = (slot as {stores: 'action' | 'path'}).stores
       for (const [what, value] of Object.entries(STORED)) {
-        /* eslint-disable no-await-in-loop */
         const result = await run(withApp(slot.argv(value)))
         const holding = (await actionsInDb()).filter(row => row[column] === value)
         if (result.exitCode !== 0 || holding.length !== 1) problems.push(`${what}: exit ${result.exitCode}, ${holding.length} rows hold it ${result.error?.message ?? ''}`)
@@ -133,7 +132,6 @@ describe('hostile and odd input, through every command', function () {
       }))).to.deep.equal(await actionsInDb())
       rowsBefore = await actionsInDb()
       for (const [what, [value, message]] of Object.entries(REFUSED)) await expectRefused(what, withApp(slot.argv(value)), message)
-      /* eslint-enable no-await-in-loop */
       expect(problems.join('\n')).to.equal('')
     })
   }
@@ -145,7 +143,6 @@ describe('hostile and odd input, through every command', function () {
       await getWorld().pg.query('INSERT INTO actions (action, path) SELECT v, v FROM unnest($1::text[]) v', [values])
       const all = await actionsInDb()
       for (const [what, value] of Object.entries(STORED)) {
-        // eslint-disable-next-line no-await-in-loop
         const result = await run(withApp(slot.argv(value)))
         const matches = (text: string) => (column === 'action' ? text === value : text.startsWith(value))
         const expected = all.filter(row => matches(row[column])).map(row => row.id)
@@ -160,7 +157,6 @@ describe('hostile and odd input, through every command', function () {
 
   for (const [id, name, slot] of slots('id')) {
     it(`${id} ${name}: refuses anything but a positive whole number, and changes nothing`, async function () {
-      // eslint-disable-next-line no-await-in-loop
       for (const value of HOSTILE_IDS) await expectRefused(show(value), withApp(slot.argv(value)), /is not an action id: ids are positive whole numbers/)
       expect(problems.join('\n')).to.equal('')
     })
@@ -169,7 +165,6 @@ describe('hostile and odd input, through every command', function () {
   for (const [id, name, slot] of slots('refused')) {
     it(`${id} ${name}: refuses every odd value, and changes nothing`, async function () {
       const values = [...Object.values(STORED), ...Object.values(REFUSED).map(([value]) => value)]
-      // eslint-disable-next-line no-await-in-loop
       for (const value of values) await expectRefused(show(value), withApp(slot.argv(value)), /nothing was changed|is empty|does not match/)
       expect(problems.join('\n')).to.equal('')
     })
@@ -181,7 +176,6 @@ describe('hostile and odd input, through every command', function () {
         ['combining marks', 'terminal escape sequences'],
         ['tab, line feed, carriage return', 'zero-width characters and a BOM']]
       for (const [action, path] of pairs) {
-        // eslint-disable-next-line no-await-in-loop
         const {exitCode, stderr} = await runBin(withApp(['actions:add', STORED[action], STORED[path]]))
         expect(exitCode, stderr).to.equal(0)
       }
@@ -247,13 +241,11 @@ describe('hostile and odd input, through every command', function () {
       const dir = await mkdtemp(path.join(os.tmpdir(), 'hostile-files-'))
       try {
         for (const [what, [bytes, expected]] of Object.entries(FILES[id] ?? {})) {
-          /* eslint-disable no-await-in-loop */
           await appWithActions(SAMPLE)
           const file = path.join(dir, 'input')
           await writeFile(file, bytes)
           const result = await run(withApp(command.file!(file)))
           const rows = await actionsInDb()
-          /* eslint-enable no-await-in-loop */
           if (expected === 'read') {
             if (result.exitCode !== 0) problems.push(`${what}: expected to be read, refused with: ${result.error?.message}`)
             else if (rows.some(r => /[\u0000\uFEFF\uFFFD]/.test(r.action + r.path))) problems.push(`${what}: stored garbled text`)
@@ -276,7 +268,6 @@ describe('hostile and odd input, through every command', function () {
     it(`${id} --app: refuses what is not an app name before asking the Platform API anything`, async function () {
       for (const app of HOSTILE_APPS) {
         getWorld().api.requests = []
-        // eslint-disable-next-line no-await-in-loop
         await expectRefused(`--app ${show(app)}`, withApp(command.ok, app), /is not an app name: app names are lowercase letters, digits and dashes/)
         if (getWorld().api.requests.length > 0) problems.push(`--app ${show(app)}: asked ${getWorld().api.requests.map(r => r.path).join(', ')}`)
       }
@@ -287,7 +278,6 @@ describe('hostile and odd input, through every command', function () {
     it(`${id} --database: refuses odd names with one clear line, and asks only the usual API paths`, async function () {
       getWorld().api.requests = []
       for (const database of HOSTILE_DATABASES) {
-        // eslint-disable-next-line no-await-in-loop
         await expectRefused(`--database ${show(database)}`, withApp(withFlags(command.ok, '--database', database)), /has no database .*: pass --database with one of|is not an app name|not found/)
       }
 

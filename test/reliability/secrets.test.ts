@@ -172,11 +172,9 @@ describe('credentials never show, whatever happens', function () {
     it(`when ${name}: in every command's output and errors, with DEBUG=*`, async function () {
       const problems: string[] = []
       for (const [id, command] of Object.entries(COMMANDS)) {
-        /* eslint-disable no-await-in-loop */
         const {env, secrets: extra} = (await path.setup()) ?? {}
         const secrets = {...secretsOf(handed, TOKEN), ...extra}
         const {leaks, result} = await leaksOfRun(withApp(command.ok), secrets, env)
-        /* eslint-enable no-await-in-loop */
         problems.push(...leaks.map(leak => `${id}: ${leak}`))
         const outcome = path.outcome(command)
         const said = result.exitCode === 0 ? 'ok' : result.error?.message ?? ''
@@ -204,13 +202,11 @@ describe('credentials never show, whatever happens', function () {
       // the command runs in a fresh home: tsx by its full address
       const fakeDns = {FAKE_DNS: `${DB_HOST}=127.0.0.1`, NODE_OPTIONS: `--import ${pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href} --import ${preload}`}
       for (const [name, how] of Object.entries(PATHS)) {
-        /* eslint-disable no-await-in-loop */
         const {env, secrets: extra} = (await how.setup()) ?? {}
         const secrets = {...secretsOf(handed, TOKEN), ...extra}
         const {leaks, result} = await leaksOfBin(withApp(COMMANDS['actions:list'].ok), secrets, {
           ...fakeDns, HEROKU_DEBUG: '1', HEROKU_DEBUG_HEADERS: '1', ...env,
         })
-        /* eslint-enable no-await-in-loop */
         problems.push(...leaks.map(leak => `${name}: ${leak}`))
         if (!result.stderr.includes('http')) problems.push(`${name}: no debug output`)
         const outcome = how.outcome(COMMANDS['actions:list'])

@@ -50,10 +50,8 @@ async function everyMode(url: string, observe: Observe): Promise<string[]> {
   for (const urlMode of URL_MODES) {
     for (const envMode of ENV_MODES) {
       getWorld().api.setDatabaseUrl(APP, 'DATABASE', withHost(url, new URL(url).hostname, urlMode))
-      // eslint-disable-next-line no-await-in-loop
       const {error, exitCode} = await withSslMode(envMode, () => run(withApp(['actions:init'])))
       const where = `sslmode=${urlMode || '(none)'} PGSSLMODE=${envMode ?? '(unset)'}`
-      // eslint-disable-next-line no-await-in-loop
       const seen = await observe()
       if (exitCode !== 1 || !error?.message.includes(REFUSED)) problems.push(`${where}: exit ${exitCode}, ${error?.message}`)
       if (seen.connections === 0) problems.push(`${where}: never connected, so this proves nothing`)

@@ -74,15 +74,12 @@ async function addresses(namespace: string, outside: string, inside: string, see
     const third = 200 + ((seed + attempt) % 50)
     const fourth = ((Math.floor(seed / 50) + attempt * 7) % 64) * 4
     const [near, far] = [`169.254.${third}.${fourth + 1}`, `169.254.${third}.${fourth + 2}`]
-    // eslint-disable-next-line no-await-in-loop
     if ((await ip('-4', 'route', 'show', 'match', far)).split('\n').some(line => line.trim() !== '' && !line.startsWith('default'))) continue
-    /* eslint-disable no-await-in-loop */
     await ip('addr', 'add', `${near}/30`, 'dev', outside)
     await ip('link', 'set', outside, 'up')
     await ip('-n', namespace, 'addr', 'add', `${far}/30`, 'dev', inside)
     await ip('-n', namespace, 'link', 'set', inside, 'up')
     const route = await ip('route', 'get', far)
-    /* eslint-enable no-await-in-loop */
     if (!route.includes(`dev ${outside} `)) throw new Error(`the route to ${far} does not go through ${outside}: ${route.trim()}`)
     return far
   }

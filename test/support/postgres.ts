@@ -98,10 +98,8 @@ export async function startPostgres(options: {ssl?: boolean} = {}): Promise<Test
   let port = 0
   // A port found free can be taken before the server binds it; try a few times.
   for (let attempt = 1; ; attempt++) {
-    // eslint-disable-next-line no-await-in-loop
     port = await freePort()
     try {
-      // eslint-disable-next-line no-await-in-loop
       await cluster.start(port)
       break
     } catch (error) {

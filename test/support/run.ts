@@ -132,7 +132,6 @@ export async function runScript(script: string, argv: string[], options: SpawnOp
 export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, ms = 10_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + ms
   while (Date.now() < deadline) {
-    // eslint-disable-next-line no-await-in-loop
     const value = await check()
     if (value !== undefined) return value
     await new Promise(resolve => {

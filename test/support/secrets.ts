@@ -102,7 +102,6 @@ export async function leaksOfBin(argv: string[], secrets: Secrets, env: NodeJS.P
     const leaks = findInOutput(result, secrets)
     for (const file of files) {
       // latin1 keeps every byte, so a secret in any encoding-agnostic file still matches
-      // eslint-disable-next-line no-await-in-loop
       const text = await readFile(file, 'latin1')
       leaks.push(...findSecrets(file, text, secrets), ...findSecrets(file, Buffer.from(text, 'latin1').toString('utf8'), secrets))
     }

@@ -49,7 +49,6 @@ export async function closedPort(): Promise<number> {
   const low = Math.min(10_000, ephemeralLow - 1000)
   for (let attempt = 0; attempt < 20; attempt++) {
     const port = low + Math.floor(Math.random() * (ephemeralLow - low))
-    // eslint-disable-next-line no-await-in-loop
     if (await refused(port)) return port
   }
 

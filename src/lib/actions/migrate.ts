@@ -75,9 +75,8 @@ async function migrateLocked(db: Database): Promise<MigrationPlan> {
     await db.query(CREATE_MIGRATIONS_TABLE)
     const todo = await plan(db)
     for (const migration of todo.pending) {
-      // eslint-disable-next-line no-await-in-loop
       await db.transaction(async () => {
-        for (const statement of migration.sql) await db.query(statement)  // eslint-disable-line no-await-in-loop
+        for (const statement of migration.sql) await db.query(statement)
         if (migration.version === 1) await checkTutorialShape(db)
         await db.query(`INSERT INTO ${MIGRATIONS_TABLE} (version, name) VALUES ($1, $2)`, [migration.version, migration.name])
       })

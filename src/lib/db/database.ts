@@ -120,7 +120,6 @@ export class Database {
     try {
       let more = true
       while (more) {
-        // eslint-disable-next-line no-await-in-loop
         const [, {rows}] = await Promise.all([declared, this.client.query(`FETCH ${batchSize} FROM heroku_actions_cursor`)])
         more = rows.length === batchSize
         if (rows.length > 0) yield rows as R[]

@@ -81,12 +81,11 @@ export async function retrying<T>(fn: () => Promise<T>, policy: RetryPolicy = de
   }))
   for (let attempt = 1; ; attempt++) {
     try {
-      // eslint-disable-next-line no-await-in-loop
       return await fn()
     } catch (error) {
       const delay = isRetryable(error) ? retryDelay(attempt, retryAfterHeader(error), policy) : undefined
       if (delay === undefined || signal?.aborted) throw error
-      await sleep(delay) // eslint-disable-line no-await-in-loop
+      await sleep(delay)
       if (signal?.aborted) throw error
     }
   }

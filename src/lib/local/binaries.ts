@@ -81,10 +81,8 @@ async function hydrateSymlinks(packageRoot: string, wanted: string): Promise<voi
 
   for (const {source, target} of links) {
     const link = path.join(packageRoot, target)
-    // eslint-disable-next-line no-await-in-loop
     if (await lstat(link).then(() => true, () => false)) continue
     try {
-      // eslint-disable-next-line no-await-in-loop
       await symlink(path.relative(path.dirname(link), path.join(packageRoot, source)), link)
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue

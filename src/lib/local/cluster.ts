@@ -133,12 +133,10 @@ export class Cluster {
     this.removeStalePidFile()
     for (let attempt = 1; ; attempt++) {
       try {
-        // eslint-disable-next-line no-await-in-loop
         return await this.startOnce(port)
       } catch (error) {
         // a postmaster killed with SIGKILL leaves children that exit a moment later
         if (!(error instanceof SharedMemoryBusy) || attempt >= 50) throw error
-        // eslint-disable-next-line no-await-in-loop
         await sleep(100)
       }
     }

@@ -29,7 +29,6 @@ export class Leases {
     for (const name of names) {
       const pid = Number.parseInt(name, 10)
       if (isAlive(pid)) alive.push(pid)
-      // eslint-disable-next-line no-await-in-loop
       else await this.remove(name)
     }
 

@@ -220,9 +220,9 @@ export class LocalDatabase {
   private async start(cluster: Cluster, port: number | undefined, strict: boolean): Promise<ServerState> {
     await rm(this.layout.keepRunning, {force: true})
     for (let attempt = 1; ; attempt++) {
-      const candidate = attempt === 1 && port !== undefined ? port : await freePort() // eslint-disable-line no-await-in-loop
+      const candidate = attempt === 1 && port !== undefined ? port : await freePort()
       try {
-        return await cluster.start(candidate) // eslint-disable-line no-await-in-loop
+        return await cluster.start(candidate)
       } catch (error) {
         if (!(error instanceof PortInUseError)) throw error
         if (strict) throw new UserError(`${error.message}: ${error.denied ? 'choose a port from 1024 up' : 'stop that program, or choose another port'} with heroku actions:local:start --port PORT`)

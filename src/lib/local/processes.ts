@@ -57,10 +57,8 @@ export async function freePort(): Promise<number> {
 export async function waitFor<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs: number, everyMs = 10): Promise<T | undefined> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
-    // eslint-disable-next-line no-await-in-loop
     const result = await check()
     if (result !== undefined || Date.now() >= deadline) return result
-    // eslint-disable-next-line no-await-in-loop
     await sleep(everyMs)
   }
 }

@@ -187,7 +187,6 @@ forEachTarget('actions:apply', function (target) {
     it('reads stdin with -, in either format, and writes the same plan', async function () {
       const ndjson = '{"action":"deploy","path":"/api/deploy","status":true}\n{"action":"backup","path":"/api/backup","status":true}\n{"action":"lint","path":"/api/lint"}\n'
       for (const input of [FILE, ndjson]) {
-        // eslint-disable-next-line no-await-in-loop
         const {exitCode, stderr, stdout} = await runBin(['actions:apply', '-', ...target.flags, '--dry-run'], {input})
         expect(exitCode, stderr).to.equal(0)
         expect(stdout).to.equal(PLAN)
@@ -284,7 +283,6 @@ forEachTarget('actions:apply', function (target) {
       await stagingWith(staging)
       const expected = staging.map(([action, path, status]) => ({action, path, status})).sort((x, y) => (x.action + x.path < y.action + y.path ? -1 : 1))
       for (const format of ['csv', 'ndjson']) {
-        /* eslint-disable no-await-in-loop */
         await appWithActions(SEED, target)
         await stagingWith(staging)
         const pipe = `"$0" bin/run.js actions:export --format ${format} --app ${STAGING} | "$0" bin/run.js actions:apply - ${target.flags.join(' ')} --prune --confirm ${target.confirm}`
@@ -296,7 +294,6 @@ forEachTarget('actions:apply', function (target) {
         expect(rows.sort((x, y) => (x.action + x.path < y.action + y.path ? -1 : 1))).to.deep.equal(expected)
         const again = await shell(pipe)
         expect(again.stdout).to.equal('0 to add, 0 to change, 0 to remove\n')
-        /* eslint-enable no-await-in-loop */
       }
     })
 
@@ -435,12 +432,10 @@ forEachTarget('actions:apply', function (target) {
         await appWithActions(SEED, target)
         const before = await snapshot(target)
         for (const fault of [{afterBytes: Math.floor(up / 2), direction: 'up'}, {atMessage: /^WITH removed/, direction: 'down'}] as const) {
-          /* eslint-disable no-await-in-loop */
           const {error, exitCode} = await cutAt({...fault, kind: 'cut'})
           expect(exitCode).to.equal(1)
           expect(error?.message).to.equal('the connection to the database was lost; nothing was changed: try again')
           expect(await snapshot(target)).to.deep.equal(before)
-          /* eslint-enable no-await-in-loop */
         }
       })
 

@@ -133,10 +133,8 @@ forEachTarget('actions:export', function (target) {
       [['--status', 'pending', '--path', '/api', '--limit', '2'], [1, 4]],
     ]
     for (const [flags, expected] of cases) {
-      /* eslint-disable no-await-in-loop */
       expect(ids(fromCsv(await exported(...flags))), flags.join(' ')).to.deep.equal(expected)
       expect(ids(fromNdjson(await exported('--format', 'ndjson', ...flags))), flags.join(' ')).to.deep.equal(expected)
-      /* eslint-enable no-await-in-loop */
     }
   })
 
@@ -163,9 +161,7 @@ forEachTarget('actions:export', function (target) {
     it('writes the file and nothing to stdout; .ndjson and .jsonl mean NDJSON', async function () {
       for (const [name, read] of [['a.csv', fromCsv], ['b.ndjson', fromNdjson], ['c.jsonl', fromNdjson], ['d.txt', fromCsv]] as const) {
         const file = path.join(temp.dir(), name)
-        // eslint-disable-next-line no-await-in-loop
         expect(await exported('--output', file), name).to.equal('')
-        // eslint-disable-next-line no-await-in-loop
         expect(ids(read(await readFile(file, 'utf8'))), name).to.deep.equal([1, 2, 3, 4])
       }
 

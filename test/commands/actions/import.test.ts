@@ -99,7 +99,6 @@ forEachTarget('actions:import', function (target) {
 
     it('reads stdin with -, telling CSV from NDJSON by the first character', async function () {
       for (const input of ['action,path\nfrom,/stdin\n', '{"action":"from","path":"/stdin"}\n']) {
-        // eslint-disable-next-line no-await-in-loop
         const {exitCode, stderr} = await runBin(['actions:import', '-', ...target.flags], {input})
         expect(exitCode, stderr).to.equal(0)
       }
@@ -146,7 +145,6 @@ forEachTarget('actions:import', function (target) {
 
     it('imports nothing from an empty file or a header alone, and says how many', async function () {
       for (const content of ['', 'action,path\n']) {
-        // eslint-disable-next-line no-await-in-loop
         const {exitCode, stderr} = await importFile('empty.csv', content, '--progress')
         expect(exitCode).to.equal(0)
         expect(stderr).to.match(/^imported 0 actions in \d+\.\d s\n$/)
@@ -173,12 +171,10 @@ forEachTarget('actions:import', function (target) {
         action: r.action, created_at: r.created_text, id: r.id, path: r.path, status: r.status, updated_at: r.updated_at,
       })).join('\n') + '\n'
       for (const [name, content] of [['export.csv', csv], ['export.ndjson', ndjson]]) {
-        /* eslint-disable no-await-in-loop */
         await target.query('TRUNCATE actions')
         const {error, exitCode} = await importFile(name, content)
         expect(exitCode, error?.message).to.equal(0)
         expect(await snapshot(target)).to.deep.equal(before)
-        /* eslint-enable no-await-in-loop */
       }
     })
   })

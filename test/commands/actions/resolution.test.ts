@@ -35,7 +35,6 @@ describe('which database a command uses', function () {
       ])
       api.setApp({databases: [{attachment: 'DATABASE', url: urlOf(OTHER)}], name: OTHER_APP})
       for (const url of [urlOf(RED), urlOf(OTHER)]) {
-        // eslint-disable-next-line no-await-in-loop
         await queryUrl(url, 'DROP TABLE IF EXISTS actions, heroku_actions_migrations, heroku_actions_changes')
       }
 
@@ -76,7 +75,6 @@ describe('which database a command uses', function () {
 
     it('keeps each database to itself: a row added on RED is listed on RED only', async function () {
       for (const database of ['DATABASE', 'HEROKU_POSTGRESQL_RED']) {
-        // eslint-disable-next-line no-await-in-loop
         expect((await run(['actions:init', '--app', APP, '--database', database])).exitCode).to.equal(0)
       }
 

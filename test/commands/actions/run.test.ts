@@ -68,10 +68,8 @@ describe('actions:run', function () {
     for (const [signal, code] of [['SIGTERM', 42], ['SIGINT', 43]] as const) {
       const script = `process.on('${signal}', () => { console.log('got ${signal}'); process.exit(${code}) }); console.log('ready'); setInterval(() => {}, 1000)`
       const running = startBin(['actions:run', '--app', APP, '--', 'node', '-e', script], {input: ''})
-      // eslint-disable-next-line no-await-in-loop
       await eventually(() => (running.output().includes('ready') ? true : undefined), 15_000, 'the command to start')
       running.child.kill(signal)
-      // eslint-disable-next-line no-await-in-loop
       const {exitCode, stdout} = await running.done
       expect(exitCode, signal).to.equal(code)
       expect(stdout).to.equal(`ready\ngot ${signal}\n`)
@@ -114,7 +112,6 @@ describe('actions:run', function () {
       ['actions:run', '-a', APP, 'printf', '[%s]', ...args],
       ['actions:run', `--app=${APP}`, '--', 'printf', '[%s]', ...args],
     ]) {
-      // eslint-disable-next-line no-await-in-loop
       const {exitCode, stderr, stdout} = await runBin(argv)
       expect(exitCode, stderr).to.equal(0)
       expect(stdout, argv.join(' ')).to.equal(expected)

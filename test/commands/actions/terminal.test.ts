@@ -69,7 +69,6 @@ describe('tables on a terminal', function () {
 
   /** the table's lines as the terminal showed them: controls and the spinner's lines gone */
   function tableLines(screen: string): string[] {
-    // eslint-disable-next-line no-control-regex
     const plain = screen.replaceAll(/\u001B\[[\d;]*[A-Za-z]/g, '')
     return plain.split(/\r?\n/).filter(line => /^(id|─|\d)/.test(line))
   }

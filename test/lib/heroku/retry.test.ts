@@ -50,7 +50,6 @@ describe('retrying the Platform API', function () {
 
     for (const error of [httpError(404), Object.assign(new Error('refused'), {code: 'ECONNREFUSED'})]) {
       let calls = 0
-      // eslint-disable-next-line no-await-in-loop
       const thrown = await retrying(async () => {
         calls++
         throw error

@@ -65,10 +65,8 @@ describe('FileLock', function () {
   it('breaks a lock whose owner was killed, and one with unreadable content', async function () {
     const held: string[] = []
     for (const content of [`${deadPid()}\n`, 'garbage']) {
-      // eslint-disable-next-line no-await-in-loop
       await writeFile(file, content)
       // no clock: a lock that is not broken is never taken, and acquire() fails at its timeout
-      // eslint-disable-next-line no-await-in-loop
       await new FileLock(file, 2000).with(async () => {
         held.push(await readFile(file, 'utf8'))
       })

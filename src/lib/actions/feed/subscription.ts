@@ -61,9 +61,7 @@ export class Subscription {
     let lastFailure = ''
     while (!signal.aborted) {
       if (db) {
-        // eslint-disable-next-line no-await-in-loop
         const outcome = await this.session(db, again, signal)
-        // eslint-disable-next-line no-await-in-loop
         await db.close()
         db = undefined
         if (outcome.kind === 'failed') throw outcome.error
@@ -75,12 +73,10 @@ export class Subscription {
         continue
       }
 
-      // eslint-disable-next-line no-await-in-loop
       await sleep(pause, signal)
       if (signal.aborted) return
       pause = Math.min(pause * 2, this.options.longestPauseMs ?? 5000)
       try {
-        // eslint-disable-next-line no-await-in-loop
         db = await this.open()
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error)
@@ -116,7 +112,6 @@ export class Subscription {
       busy = true
       do {
         pending = false
-        // eslint-disable-next-line no-await-in-loop
         await attempt(() => this.subscriber.notified(db))
       } while (pending)
 

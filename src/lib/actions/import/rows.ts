@@ -43,7 +43,6 @@ export class ImportRows {
     let bytes = this.encoder?.take()
     if (bytes) yield bytes
     while (true) {
-      // eslint-disable-next-line no-await-in-loop
       const {done, value} = await this.input.next()
       if (done) break
       this.feed(value)
@@ -64,7 +63,6 @@ export class ImportRows {
   /** Read until the columns are known (an empty input has action and path). */
   async start(): Promise<readonly Column[]> {
     while (!this.encoder) {
-      // eslint-disable-next-line no-await-in-loop
       const {done, value} = await this.input.next()
       if (done) {
         this.finish()

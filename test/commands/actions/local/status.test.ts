@@ -9,7 +9,6 @@ describe('actions:local:status', function () {
   const data = useDataDir('each')
   const twoActions = async () => {
     for (const argv of [['actions:init', '--local'], ['actions:add', 'a', '/a', '--local'], ['actions:add', 'b', '/b', '--local']]) {
-      // eslint-disable-next-line no-await-in-loop
       const {exitCode, stderr} = await data.inProcess(argv)
       expect(exitCode, stderr).to.equal(0)
     }
