@@ -23,6 +23,12 @@ export default [
       // tsc checks undefined names with the types' knowledge (typescript-eslint advises this rule off for TypeScript)
       'no-undef': 'off',
       // available without a flag in Node 20, the engines floor, though the rule still counts them experimental
+      // it flags arrows that use the method's `this` (which cannot move out), and a one-line helper reads best beside its one use
+      'unicorn/consistent-function-scoping': 'off',
+      // as jsdoc/require-returns, which eslint-config-oclif turns off: the generator's type says what it yields
+      'jsdoc/require-yields': 'off',
+      // `void promise` as a statement marks a promise left running on purpose
+      'no-void': ['error', {allowAsStatement: true}],
       'n/no-unsupported-features/node-builtins': ['error', {ignores: ['fetch', 'AbortSignal.any', 'fs/promises.cp', 'readline/promises', 'module.register']}],
     },
     settings: {
@@ -37,6 +43,14 @@ export default [
       'prefer-arrow-callback': 'off',
       // a file may hold a few related suites side by side; nesting them only lengthens every title
       'mocha/max-top-level-suites': 'off',
+    },
+  },
+  {
+    files: ['bench/**/*.ts'],
+    rules: {
+      // benchmarks are scripts run by hand: exiting with a child's status is how they report failure
+      'n/no-process-exit': 'off',
+      'unicorn/no-process-exit': 'off',
     },
   },
   {

@@ -48,13 +48,23 @@ try {
     await writeCsv(file, size)
     const copyIn = `\\copy actions(action,path,status) FROM '${file}' WITH (FORMAT csv, HEADER)`
     const at: Record<string, Measured[]> = {}
-    const add = (name: string, m: Measured) => (at[name] ??= []).push(m)
+    const add = (name: string, m: Measured) => {
+      at[name] ??= []
+      at[name].push(m)
+    }
+
     const empty = () => pg.query('TRUNCATE actions RESTART IDENTITY')
     for (let run = 0; run < runs; run++) {
       process.stderr.write(`${size.toLocaleString('en-US')} rows, run ${run + 1} of ${runs}\n`)
       const importSides: Array<[string, () => Promise<Measured>]> = [
-        ['import', async () => (await empty(), runner.ours(['actions:import', file, ...app]))],
-        ['psql import', async () => (await empty(), runner.psql(pg.url, copyIn))],
+        ['import', async () => {
+          await empty()
+          return runner.ours(['actions:import', file, ...app])
+        }],
+        ['psql import', async () => {
+          await empty()
+          return runner.psql(pg.url, copyIn)
+        }],
       ]
       // the table ends full either way: the export side reads what the last import wrote
       for (const [name, fn] of run % 2 ? importSides.reverse() : importSides) add(name, await fn())

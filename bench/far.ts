@@ -83,6 +83,7 @@ try {
       const sides: Record<'bare' | 'ours', Side[]> = {bare: [], ours: []}
       for (let run = 0; run < runs; run++) {
         process.stderr.write(`${delay} ms, ${c.name}, run ${run + 1} of ${runs}\n`)
+        // eslint-disable-next-line max-depth -- delay, case, run, side: the measurement's four dimensions
         for (const side of run % 2 ? ['bare', 'ours'] as const : ['ours', 'bare'] as const) {
           await rows10k()
           await c.prepare?.()

@@ -32,7 +32,10 @@ export async function benchApply(runner: Runner, pg: TestPostgres, scratch: stri
   }
   const empty = () => pg.query('TRUNCATE actions RESTART IDENTITY')
   const sides: Array<[('apply' | 'import') & keyof ApplyResults, () => Promise<Measured>]> = [
-    ['import', async () => (await empty(), runner.ours(['actions:import', file, ...app]))],
+    ['import', async () => {
+      await empty()
+      return runner.ours(['actions:import', file, ...app])
+    }],
     ['apply', async () => {
       await empty()
       await runner.psql(pg.url, `\\copy actions(action,path,status) FROM '${base}' WITH (FORMAT csv, HEADER)`)

@@ -15,7 +15,7 @@ import {
 import {actionsInDb, APP, getWorld} from '../support/world.js'
 
 /** Text a user might pass, on purpose or not, that must be stored exactly as given. */
-export const STORED: Record<string, string> = {
+const STORED: Record<string, string> = {
   '255 characters, 254 of them combining marks': 'a' + '\u0301'.repeat(254),
   '255 characters of 4 bytes each': '😀'.repeat(255),
   'a dollar-quoted string': '$$; DROP TABLE actions; $$',
@@ -39,7 +39,7 @@ export const STORED: Record<string, string> = {
 }
 
 /** Text that cannot be stored as given: refused, with a message saying why. */
-export const REFUSED: Record<string, [string, RegExp]> = {
+const REFUSED: Record<string, [string, RegExp]> = {
   '256 characters, 255 of them combining marks': ['a' + '\u0301'.repeat(255), /is 256 characters long/],
   '256 characters of 4 bytes each': ['😀'.repeat(256), /is 256 characters long; at most 255 fit: shorten it/],
   'a lone surrogate': ['a\uD800b', /is not valid Unicode/],

@@ -4,8 +4,8 @@ import pg from 'pg'
 import {FaultProxy} from './fault-proxy.js'
 import {getWorld} from './world.js'
 
-async function connect(url: string, ssl: pg.ClientConfig['ssl'] = {rejectUnauthorized: false}): Promise<pg.Client> {
-  const client = new pg.Client({connectionString: url, ssl})
+async function connect(url: string, ssl?: pg.ClientConfig['ssl']): Promise<pg.Client> {
+  const client = new pg.Client({connectionString: url, ssl: ssl === undefined ? {rejectUnauthorized: false} : ssl})
   client.on('error', () => {})
   await client.connect()
   return client

@@ -24,8 +24,8 @@ async function connectError(config: pg.ClientConfig): Promise<Error & {code?: st
   throw new Error('connection unexpectedly succeeded')
 }
 
-async function queryAs<T>(connectionString: string, sql: string, ssl: pg.ClientConfig['ssl'] = {rejectUnauthorized: false}): Promise<T[]> {
-  const client = new pg.Client({connectionString, ssl})
+async function queryAs<T>(connectionString: string, sql: string, ssl?: pg.ClientConfig['ssl']): Promise<T[]> {
+  const client = new pg.Client({connectionString, ssl: ssl === undefined ? {rejectUnauthorized: false} : ssl})
   await client.connect()
   try {
     return (await client.query(sql)).rows as T[]

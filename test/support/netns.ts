@@ -72,7 +72,7 @@ export async function createTestHost(): Promise<TestHost> {
 async function addresses(namespace: string, outside: string, inside: string, seed: number): Promise<string> {
   for (let attempt = 0; attempt < 8; attempt++) {
     const third = 200 + ((seed + attempt) % 50)
-    const fourth = ((Math.floor(seed / 50) + attempt * 7) % 64) * 4
+    const fourth = ((Math.floor(seed / 50) + (attempt * 7)) % 64) * 4
     const [near, far] = [`169.254.${third}.${fourth + 1}`, `169.254.${third}.${fourth + 2}`]
     if ((await ip('-4', 'route', 'show', 'match', far)).split('\n').some(line => line.trim() !== '' && !line.startsWith('default'))) continue
     await ip('addr', 'add', `${near}/30`, 'dev', outside)

@@ -54,7 +54,7 @@ function notFound(message: string, resource?: string): Reply {
   return {body: resource ? {id: 'not_found', message, resource} : {id: 'not_found', message}, status: 404}
 }
 
-const APP_NOT_FOUND = (): Reply => notFound("Couldn't find that app.", 'app')
+const appNotFound = (): Reply => notFound("Couldn't find that app.", 'app')
 
 /** Bodies and headers as the real API sends them for the statuses tests inject. */
 function failure(status: number): Reply {
@@ -311,7 +311,7 @@ export class PlatformApi {
       }
     }
 
-    if (app !== undefined && !this.findApp(app)) return APP_NOT_FOUND()
+    if (app !== undefined && !this.findApp(app)) return appNotFound()
     if (matches.length === 0) return notFound("Couldn't find that add on.", 'add_on')
     return {body: matches, status: 200}
   }
@@ -322,7 +322,7 @@ export class PlatformApi {
     let scope = [...this.apps.values()]
     if (app) {
       const state = this.findApp(app)
-      if (!state) return APP_NOT_FOUND()
+      if (!state) return appNotFound()
       scope = [state]
     }
 
@@ -345,7 +345,7 @@ export class PlatformApi {
     const parts = path.split('/').filter(Boolean).map(p => decodeURIComponent(p))
     if (method === 'GET' && parts[0] === 'apps' && parts.length >= 2) {
       const state = this.findApp(parts[1])
-      if (!state) return APP_NOT_FOUND()
+      if (!state) return appNotFound()
       const rest = parts.slice(2).join('/')
       if (rest === '') return {body: appJson(state), status: 200}
       if (rest === 'config-vars') {

@@ -56,6 +56,7 @@ export class ActionsRepository {
   async copy(filter: ListFilter, format: FileFormat, sink: Writable, options: CopyOutOptions = {}): Promise<number> {
     const {settings, sql} = copyQuery(filter, format === 'csv' ? 'csv' : 'ndjson')
     const names = ['client_encoding', ...settings.map(([name]) => name)]
+    // eslint-disable-next-line unicorn/text-encoding-identifier-case -- PostgreSQL's name for its client_encoding, not a Node encoding
     const values = ['UTF8', ...settings.map(([, value]) => value)]
     const array = format === 'json' ? new JsonArrayLines() : undefined
     const chunk = array ? (data: Buffer) => array.chunk(options.chunk ? options.chunk(data) : data) : options.chunk

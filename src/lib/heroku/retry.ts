@@ -63,9 +63,9 @@ export function retryDelay(attempt: number, retryAfter: string | undefined, poli
   if (attempt >= policy.attempts) return undefined
   const asked = parseRetryAfter(retryAfter)
   if (asked !== undefined) return asked <= policy.maxDelayMs ? asked : undefined
-  const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1))
+  const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * (2 ** (attempt - 1)))
   // jitter, so that many clients limited at once do not come back in step
-  return Math.round(exponential * (1 + 0.2 * (policy.random ?? Math.random)()))
+  return Math.round(exponential * (1 + (0.2 * (policy.random ?? Math.random)())))
 }
 
 export async function retrying<T>(fn: () => Promise<T>, policy: RetryPolicy = defaultRetryPolicy()): Promise<T> {

@@ -74,6 +74,7 @@ export class LocalDatabase {
     const onSignal = (signal: NodeJS.Signals): void => {
       // the command stops what it is doing, says so and ends, releasing the lease (finally)
       if (interruptHandled()) return
+      // eslint-disable-next-line n/no-process-exit, unicorn/no-process-exit -- no command is left to end: exit with the signal's status once the lease is released
       release().finally(() => process.exit(128 + (signal === 'SIGINT' ? 2 : (signal === 'SIGTERM' ? 15 : 1))))
     }
 

@@ -40,7 +40,7 @@ export class FileLock {
         throw new UserError(`another heroku-actions command (pid ${owner}) has held ${this.file} for ${Math.round(this.timeoutMs / 1000)} s: let it finish, or end it, and run this again`)
       }
 
-      await sleep(wait + Math.random() * wait)
+      await sleep(wait + (Math.random() * wait))
     }
   }
 

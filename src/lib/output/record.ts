@@ -10,7 +10,7 @@ export interface ActionRecord {
   updated_at: string
 }
 
-/** The keys in the order list --json (row_to_json) prints them. */
+/** An action as printed (recordAsJson, not this object, keeps list --json's key order). */
 export function toRecord(row: Action): ActionRecord {
   return {
     action: row.action,

@@ -189,7 +189,9 @@ export function splitStatements(sql: string): SplitScript {
 export function lineAndColumn(sql: string, offset: number): {column: number; line: number} {
   const before = sql.slice(0, offset)
   const lineStart = before.lastIndexOf('\n') + 1
-  return {column: [...before.slice(lineStart)].length + 1, line: before.split('\n').length}
+  const lineText = before.slice(lineStart)
+  // spread, not .length: the column counts code points, as psql does
+  return {column: [...lineText].length + 1, line: before.split('\n').length}
 }
 
 /**

@@ -253,7 +253,6 @@ describe('actions:export of many rows (remote)', function () {
 
     it('says so on one line and leaves no file', async function () {
       this.timeout(60_000)
-      const dir = temp.dir()
       proxy.reset()
       await proxy.setFault({kind: 'pass'})
       getWorld().api.setDatabaseUrl(APP, 'DATABASE', proxy.url(getWorld().pg.url))

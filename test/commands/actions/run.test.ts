@@ -48,6 +48,7 @@ describe('actions:run', function () {
 
   it('passes PGSSLMODE=require on, and both psql and node-postgres connect with it', async function () {
     const env = {PGHOSTADDR: '127.0.0.2', PGSERVICE: 'elsewhere', PGSSLMODE: 'require'}
+    // eslint-disable-next-line no-template-curly-in-string -- shell parameter expansion, for sh to expand
     const shown = await runBin(['actions:run', '--app', APP, '--', 'sh', '-c', 'echo "$PGSSLMODE ${PGHOSTADDR-none} ${PGSERVICE-none}"'], {env})
     expect(shown.stdout).to.equal('require none none\n')
     const psql = await runBin(['actions:run', '--app', APP, '--', 'psql', '-Atc', WHO], {env})

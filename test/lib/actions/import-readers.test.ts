@@ -72,6 +72,7 @@ describe('NdjsonReader', function () {
     reader.push('{"id":9007199254740993,"action":"a 12345678901234567 b","n":1.2345678901234567,"e":12345678901234567e2}\n')
     reader.end()
     expect(objects).to.deep.equal([{
+      // eslint-disable-next-line no-loss-of-precision -- the literals round as JSON.parse rounds them: that is the test
       action: 'a 12345678901234567 b', e: 12_345_678_901_234_567e2, id: '9007199254740993', n: 1.234_567_890_123_456_7,
     }])
   })

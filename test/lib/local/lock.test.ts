@@ -138,7 +138,7 @@ describe('FileLock between processes', function () {
     // every "in" is followed by the same process's "out", unless that process was killed
     const survivors = lines.filter((line, i) => line.startsWith('in') && lines[i + 1] === line.replace('in', 'out'))
     expect(survivors).to.have.length(4)
-    expect(lines).to.have.length(4 * 2 + 2)
+    expect(lines).to.have.length((4 * 2) + 2)
     for (let i = 0; i < lines.length; i++) {
       if (lines[i].startsWith('out')) expect(lines[i - 1], lines.join('\n')).to.equal(lines[i].replace('out', 'in'))
     }

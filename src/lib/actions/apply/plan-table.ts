@@ -89,10 +89,10 @@ export class PlanTable {
   /** The plan's entries in batches: adds and changes in the file's order, then removals in id order. */
   async * entries(): AsyncGenerator<PlanEntry[]> {
     for await (const rows of this.db.cursor<PlanRow>(ENTRIES, [this.prune])) {
-      yield rows.map(({action, old_status, path, status, step}) => (
+      yield rows.map(({action, old_status: oldStatus, path, status, step}) => (
         step === 2
           ? {
-            action, old_status: old_status!, path, status, step: 'change',
+            action, old_status: oldStatus!, path, status, step: 'change',
           }
           : {
             action, path, status, step: STEPS[step - 1],

@@ -123,12 +123,16 @@ export class Subscription {
     // an 'abort' already dispatched is not dispatched again to a late listener
     if (signal.aborted) onAbort()
     db.onLost(error => settle({error, kind: 'lost'}))
-    const heartbeat = setInterval(() => void follow(), this.options.heartbeatMs ?? 30_000)
+    const heartbeat = setInterval(() => {
+      void follow()
+    }, this.options.heartbeatMs ?? 30_000)
     try {
       await attempt(async () => {
         busy = true
         // on a pipelined connection LISTEN leaves with the subscriber's first reads
-        const [, done] = await Promise.all([db.listen(CHANNEL, () => void follow()), this.subscriber.connected(db, again)])
+        const [, done] = await Promise.all([db.listen(CHANNEL, () => {
+          void follow()
+        }), this.subscriber.connected(db, again)])
         if (again) this.subscriber.reconnected?.()
         return done
       })
