@@ -15,16 +15,18 @@ import path from 'node:path'
 import {parseArgs} from 'node:util'
 
 import {APP} from '../test/support/world.js'
+import {benchApply} from './support/apply.js'
 import {insertRowByRow, writeCsv} from './support/data.js'
+import {applyReport, report} from './support/report.js'
 import {type Measured} from './support/runner.js'
 import {startStage} from './support/stage.js'
-import {applyReport, report} from './support/report.js'
-import {benchApply} from './support/apply.js'
 
-const {values} = parseArgs({options: {
-  'apply-only': {type: 'boolean'}, 'apply-rows': {default: '100000', type: 'string'},
-  out: {type: 'string'}, rows: {default: '1000000', type: 'string'}, runs: {default: '5', type: 'string'},
-}})
+const {values} = parseArgs({
+  options: {
+    'apply-only': {type: 'boolean'}, 'apply-rows': {default: '100000', type: 'string'},
+    out: {type: 'string'}, rows: {default: '1000000', type: 'string'}, runs: {default: '5', type: 'string'},
+  },
+})
 const rows = Number(values.rows)
 const runs = Number(values.runs)
 const applyOnly = values['apply-only'] ?? false
@@ -46,13 +48,23 @@ try {
     await writeCsv(file, size)
     const copyIn = `\\copy actions(action,path,status) FROM '${file}' WITH (FORMAT csv, HEADER)`
     const at: Record<string, Measured[]> = {}
-    const add = (name: string, m: Measured) => (at[name] ??= []).push(m)
+    const add = (name: string, m: Measured) => {
+      at[name] ??= []
+      at[name].push(m)
+    }
+
     const empty = () => pg.query('TRUNCATE actions RESTART IDENTITY')
     for (let run = 0; run < runs; run++) {
       process.stderr.write(`${size.toLocaleString('en-US')} rows, run ${run + 1} of ${runs}\n`)
       const importSides: Array<[string, () => Promise<Measured>]> = [
-        ['import', async () => (await empty(), runner.ours(['actions:import', file, ...app]))],
-        ['psql import', async () => (await empty(), runner.psql(pg.url, copyIn))],
+        ['import', async () => {
+          await empty()
+          return runner.ours(['actions:import', file, ...app])
+        }],
+        ['psql import', async () => {
+          await empty()
+          return runner.psql(pg.url, copyIn)
+        }],
       ]
       // the table ends full either way: the export side reads what the last import wrote
       for (const [name, fn] of run % 2 ? importSides.reverse() : importSides) add(name, await fn())
@@ -61,7 +73,7 @@ try {
       await pg.query('VACUUM (ANALYZE) actions')
       const exportSides: Array<[string, () => Promise<Measured>]> = [
         ['export csv', () => runner.ours(['actions:export', '--format', 'csv', ...app], 'out.csv')],
-        ['psql export', () => runner.psql(pg.url, '\\copy actions TO STDOUT WITH (FORMAT csv, HEADER)', 'psql.csv')],
+        ['psql export', () => runner.psql(pg.url, String.raw`\copy actions TO STDOUT WITH (FORMAT csv, HEADER)`, 'psql.csv')],
         ['export ndjson', () => runner.ours(['actions:export', '--format', 'ndjson', ...app], 'out.ndjson')],
         ['list --json', () => runner.ours(['actions:list', '--json', ...app], 'list.json')],
         ['list --csv', () => runner.ours(['actions:list', '--csv', ...app], 'list.csv')],
@@ -92,8 +104,14 @@ try {
     for (const [name, fn] of run % 2 ? sides.reverse() : sides) latency[name].push(await fn())
   }
 
-  const applied = applyReport(await benchApply(runner, pg, scratch, {app, changed: Math.round(applyRows / 100), rows: applyRows, runs}))
-  const markdown = applyOnly ? applied : report({inserts, insertSample, latency, load: [loadBefore, os.loadavg()[0]], results, rows, runs, sizes}) + '\n' + applied
+  const applied = applyReport(await benchApply(runner, pg, scratch, {
+    app, changed: Math.round(applyRows / 100), rows: applyRows, runs,
+  }))
+  const markdown = applyOnly
+    ? applied
+    : report({
+      inserts, insertSample, latency, load: [loadBefore, os.loadavg()[0]], results, rows, runs, sizes,
+    }) + '\n' + applied
   process.stdout.write(markdown)
   if (values.out) {
     const {writeFile} = await import('node:fs/promises')

@@ -38,6 +38,7 @@ await writeCsv(file, 10_000)
 const rows10k = async () => {
   await pg.query("TRUNCATE actions RESTART IDENTITY; INSERT INTO actions (action, path) SELECT 'deploy', '/api/' || g FROM generate_series(1, 10000) g")
 }
+
 const LIST = 'SELECT id, action, path, status, created_at, updated_at FROM actions ORDER BY id LIMIT 10'
 const cases: Case[] = [
   {argv: ['actions:init'], bare: ['sql', 'SELECT max(version) FROM heroku_actions_migrations'], name: 'init (up to date)'},
@@ -45,18 +46,26 @@ const cases: Case[] = [
   {argv: ['actions:add', 'deploy', '/api/deploy'], bare: ['sql', "INSERT INTO actions (action, path) VALUES ('deploy', '/api/deploy') RETURNING *"], name: 'add'},
   {argv: ['actions:update', '5', '--path', '/v2'], bare: ['sql', "UPDATE actions SET path = '/v2', updated_at = now() WHERE id = 5 RETURNING *"], name: 'update'},
   {argv: ['actions:done', '6'], bare: ['sql', 'UPDATE actions SET status = true WHERE id = 6 RETURNING *'], name: 'done'},
-  {argv: ['actions:remove', '7', '--confirm', APP], bare: ['sql', 'DELETE FROM actions WHERE id = 7 RETURNING *'], name: 'remove', prepare: async () => {
-    await pg.query("INSERT INTO actions (id, action, path) OVERRIDING SYSTEM VALUE VALUES (7, 'x', '/x') ON CONFLICT DO NOTHING")
-  }},
-  {argv: ['actions:info'], bare: ['sql', "SELECT version(), (SELECT count(*) FROM actions WHERE status), (SELECT count(*) FROM actions WHERE NOT status)"], name: 'info'},
+  {
+    argv: ['actions:remove', '7', '--confirm', APP], bare: ['sql', 'DELETE FROM actions WHERE id = 7 RETURNING *'], name: 'remove', async prepare() {
+      await pg.query("INSERT INTO actions (id, action, path) OVERRIDING SYSTEM VALUE VALUES (7, 'x', '/x') ON CONFLICT DO NOTHING")
+    },
+  },
+  {argv: ['actions:info'], bare: ['sql', 'SELECT version(), (SELECT count(*) FROM actions WHERE status), (SELECT count(*) FROM actions WHERE NOT status)'], name: 'info'},
   {argv: ['actions:sql', 'SELECT count(*) FROM actions'], bare: ['sql', 'SELECT count(*) FROM actions'], name: 'sql'},
-  {argv: ['actions:wait', '6'], bare: ['sql', 'SELECT status FROM actions WHERE id = 6'], name: 'wait (done already)', prepare: async () => {
-    await pg.query('UPDATE actions SET status = true WHERE id = 6')
-  }},
-  {argv: ['actions:import', file], bare: ['copy-in', file], name: 'import 10k', prepare: async () => {
-    await pg.query('TRUNCATE actions RESTART IDENTITY')
-  }},
-  {argv: ['actions:export'], bare: ['copy-out'], name: 'export 10k', prepare: rows10k},
+  {
+    argv: ['actions:wait', '6'], bare: ['sql', 'SELECT status FROM actions WHERE id = 6'], name: 'wait (done already)', async prepare() {
+      await pg.query('UPDATE actions SET status = true WHERE id = 6')
+    },
+  },
+  {
+    argv: ['actions:import', file], bare: ['copy-in', file], name: 'import 10k', async prepare() {
+      await pg.query('TRUNCATE actions RESTART IDENTITY')
+    },
+  },
+  {
+    argv: ['actions:export'], bare: ['copy-out'], name: 'export 10k', prepare: rows10k,
+  },
 ]
 
 interface Side {apiCalls: number; ms: number; trips: number}
@@ -74,6 +83,7 @@ try {
       const sides: Record<'bare' | 'ours', Side[]> = {bare: [], ours: []}
       for (let run = 0; run < runs; run++) {
         process.stderr.write(`${delay} ms, ${c.name}, run ${run + 1} of ${runs}\n`)
+        // eslint-disable-next-line max-depth -- delay, case, run, side: the measurement's four dimensions
         for (const side of run % 2 ? ['bare', 'ours'] as const : ['ours', 'bare'] as const) {
           await rows10k()
           await c.prepare?.()

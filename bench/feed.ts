@@ -28,7 +28,7 @@ try {
   await runner.ours(['actions:init', ...app])
   const file = path.join(scratch, 'actions.csv')
   await writeCsv(file, rows)
-  const times: Record<string, Measured[]> = {'with the feed': [], 'without the feed': []}
+  const times: Record<string, Measured[]> = {'without the feed': [], 'with the feed': []}
   const importWith = async (feed: boolean) => {
     await pg.query(TRIGGERS.map(t => `ALTER TABLE actions ${feed ? 'ENABLE' : 'DISABLE'} TRIGGER ${t}`).join('; '))
     await pg.query('TRUNCATE actions RESTART IDENTITY')

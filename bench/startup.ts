@@ -43,7 +43,7 @@ async function measure(cases: Case[], env: NodeJS.ProcessEnv = {}): Promise<Map<
   const times = new Map<string, number[]>(cases.map(([name]) => [name, []]))
   for (let round = 0; round < rounds; round++) {
     const order = [...cases.slice(round % cases.length), ...cases.slice(0, round % cases.length)]
-    for (const [name, args] of order) times.get(name)!.push(await time(args, env)) // eslint-disable-line no-await-in-loop
+    for (const [name, args] of order) times.get(name)!.push(await time(args, env))
   }
 
   return times

@@ -25,7 +25,11 @@ const OUT = path.join(ROOT, 'dist/lib/heroku/heroku-cli.js')
  */
 export const LAZY = {
   // reportCredentialStoreError (credential-manager-core/lib/cli-command-telemetry.js)
-  '@sentry/node': {exports: {captureException: 'sync', flush: 'sync', getClient: 'sync', init: 'sync'}, owner: '@heroku-cli/command'},
+  '@sentry/node': {
+    exports: {
+      captureException: 'sync', flush: 'sync', getClient: 'sync', init: 'sync',
+    }, owner: '@heroku-cli/command',
+  },
   // a gpg-encrypted netrc (credential-manager-core/lib/netrc-parser.js); ESM only
   execa: {exports: {execa: 'async', execaSync: 'sync'}, owner: '@heroku-cli/command'},
   // the SSH tunnel to a Private Space bastion (utils/pg/bastion.js): tree-shaken today, as the plugin
@@ -77,7 +81,7 @@ exports.deps = {
 const replacements = {
   name: 'heroku-cli-replacements',
   setup(b) {
-    const names = new RegExp(`^(${Object.keys(LAZY).map(name => name.replace('/', '\\/')).join('|')})$`)
+    const names = new RegExp(`^(${Object.keys(LAZY).map(name => name.replace('/', String.raw`\/`)).join('|')})$`)
     b.onResolve({filter: names}, ({path: name}) => ({namespace: 'lazy', path: name}))
     b.onLoad({filter: /.*/, namespace: 'lazy'}, ({path: name}) => ({contents: lazyStub(name, LAZY[name]), loader: 'js', resolveDir: ROOT}))
     b.onLoad({filter: /[/\\]@heroku[/\\]http-call[/\\]lib[/\\]deps\.js$/}, () => ({contents: HTTP_CALL_DEPS, loader: 'js'}))

@@ -1,27 +1,28 @@
 import {Errors, Flags, ux} from '@oclif/core'
 
 import type {Action} from './lib/actions/action.js'
+import type {FeedTarget} from './lib/actions/feed/follow.js'
 import type {ResolvedDatabase} from './lib/heroku/resolve-database.js'
 
-
-import type {FeedTarget} from './lib/actions/feed/follow.js'
 import {ActionsRepository} from './lib/actions/repository.js'
 import {connectFresh} from './lib/db/connect-fresh.js'
 import {type ConnectOptions, Database} from './lib/db/database.js'
 import {isStatementError, statementError} from './lib/db/pg-errors.js'
 import {installRedaction, redact} from './lib/db/redact.js'
 import {parseDuration} from './lib/duration.js'
-import {errorMessage, showDiagnosis, USER_ERROR, UserError, userErrorStatus} from './lib/errors.js'
+import {
+  errorMessage, showDiagnosis, USER_ERROR, UserError, userErrorStatus,
+} from './lib/errors.js'
 import {appFlag} from './lib/heroku/app-flag.js'
 import {Command, flags as herokuFlags} from './lib/heroku/heroku-cli.js'
 import {resolveDatabase} from './lib/heroku/resolve-database.js'
 import {localDataDir} from './lib/local/layout.js'
-import {isUsageError, usageLine} from './lib/usage.js'
 import {LocalDatabase, type LocalLease} from './lib/local/local-database.js'
-import {type ActionRecord, type Format, toRecord} from './lib/output/record.js'
 import {printable} from './lib/output/printable.js'
+import {type ActionRecord, type Format, toRecord} from './lib/output/record.js'
 import {stdoutRenderer} from './lib/output/renderer.js'
 import {guardOutput, writeAfterChange, writeOut} from './lib/output/write.js'
+import {isUsageError, usageLine} from './lib/usage.js'
 
 /**
  * For commands that send plain statements (no COPY, which pg refuses on a
@@ -70,7 +71,6 @@ export abstract class ActionsCommand extends Command {
     }),
     remote: herokuFlags.remote(),
   }
-
   /** which rows: actions:list and actions:export take the same */
   static filterFlags = {
     action: Flags.string({description: 'only actions with exactly this action'}),
@@ -78,21 +78,17 @@ export abstract class ActionsCommand extends Command {
     path: Flags.string({description: 'only actions whose path starts with this'}),
     status: Flags.option({description: 'only pending or only done actions', options: ['pending', 'done'] as const})(),
   }
-
+  static formatFlags = {
+    csv: Flags.boolean({description: 'print CSV', exclusive: ['json']}),
+    json: Flags.boolean({description: 'print JSON', exclusive: ['csv']}),
+  }
   static jsonFlag = Flags.boolean({description: 'print JSON'})
-
   /** how long actions:wait and add --wait wait (no oclif default: add's would then always count as given, and need --wait) */
   static timeoutFlag = Flags.custom<number>({
     description: 'give up after this long: 30s, 10m, 1h (default 10m)',
     helpValue: 'DURATION',
     parse: async value => parseDuration('timeout', value),
   })()
-
-  static formatFlags = {
-    csv: Flags.boolean({description: 'print CSV', exclusive: ['json']}),
-    json: Flags.boolean({description: 'print JSON', exclusive: ['csv']}),
-  }
-
   protected target: Target | undefined
   private localLease: LocalLease | undefined
 
@@ -112,20 +108,14 @@ export abstract class ActionsCommand extends Command {
     this.fail(errorMessage(error), 1)
   }
 
-  /**
-   * Print the error on ONE line, then exit. oclif would wrap it at 80 columns
-   * whenever stderr is not a terminal, so a script or CI log would get half
-   * a sentence per line.
-   */
-  private fail(message: string, exit: number, statusCode?: number): never {
-    // messages may quote what the user typed: no terminal controls either
-    const line = printable(redact(message).replaceAll(/\s*\n\s*/g, ' '))
-    process.stderr.write(` \u203A   Error: ${line}\n`)
-    // statusCode: what the Heroku CLI's finally hook reads to tell a user's
-    // error (4xx) from a crash it reports; undefined for our own bugs
-    const error = Object.assign(new Errors.CLIError(line, {exit}), {statusCode})
-    error.skipOclifErrorHandling = true
-    throw error
+  /** The database the flags pick, for following its change feed (lib/actions/feed): resolved anew on each reconnection. */
+  protected feedTarget(flags: DatabaseFlags): FeedTarget {
+    return {
+      initCommand: () => this.initCommand(),
+      label: () => this.target?.label ?? 'the database',
+      notice: line => this.logToStderr(line),
+      open: () => this.openDatabase(flags, PIPELINED),
+    }
   }
 
   /** Let the local server go (it stops when no other command uses it), whatever happened. */
@@ -147,13 +137,56 @@ export abstract class ActionsCommand extends Command {
     await super.init()
   }
 
-  /** How a hint names the database the user is on: `--local`, or `--app NAME` (APP when none was given). */
-  protected targetFlag(flags: DatabaseFlags): string {
-    return flags.local ? '--local' : `--app ${flags.app ?? 'APP'}`
-  }
-
   protected initCommand(): string {
     return this.target?.initCommand ?? 'heroku actions:init -a APP'
+  }
+
+  /** The plugin's own database (--local), kept in the user's data directory. */
+  protected localDatabase(): LocalDatabase {
+    return new LocalDatabase(localDataDir(this.config.dataDir), {notice: line => this.logToStderr(line)})
+  }
+
+  /** Which database, and its URL: asked of the Platform API on every run, or the local server's. */
+  protected async locate(flags: DatabaseFlags): Promise<{target: Target; url: string}> {
+    if (flags.local) {
+      if (this.argv.some(arg => /^(-a|--app)(=|$)/.test(arg))) throw new UserError('--app and --local cannot be used together: pick one', {exit: 2})
+      this.target = {initCommand: 'heroku actions:init --local', label: 'the local database', name: 'local'}
+      // held until the command ends (finally), however often the URL is asked for
+      this.localLease ??= await this.step('Preparing the local database', () => this.localDatabase().acquire())
+      return {target: this.target, url: this.localLease.url}
+    }
+
+    const {app} = flags
+    if (!app) {
+      throw new UserError('no app given: pass --app APP (or -a APP), or run this in a git repository with a heroku remote; --local uses the local database instead')
+    }
+
+    this.target = {initCommand: `heroku actions:init -a ${app}`, label: app, name: app}
+    if (!(await this.heroku.getAuth())) {
+      throw new UserError('not logged in to Heroku: run heroku login, or set HEROKU_API_KEY')
+    }
+
+    const resolved = await this.step(`Resolving ${flags.database ?? 'DATABASE_URL'} on ${app}`, () => resolveDatabase(this.heroku, app, flags.database))
+    const label = `${resolved.attachment} on ${resolved.app}`
+    return {target: {...this.target, label, resolved}, url: resolved.url}
+  }
+
+  /** A connection to the database, resolved now; the caller closes it. */
+  protected async openDatabase(flags: DatabaseFlags, options: ConnectOptions & {waitMs?: number} = {}): Promise<Database> {
+    const resolve = async () => {
+      const {target, url} = await this.locate(flags)
+      this.target = target
+      return url
+    }
+
+    const connect = (url: string) => this.step(`Connecting to ${this.target?.label}`, () => Database.connect(url, options))
+    return connectFresh(resolve, {connect, waitMs: options.waitMs})
+  }
+
+  /** Print the rows a change returned; `changed` says what was done ("added action 12") if printing fails. */
+  protected async printChange(flags: {json?: boolean}, rows: Action[], changed: (what: string) => string): Promise<void> {
+    const what = rows.length === 1 ? `action ${rows[0].id}` : `${rows.length} actions`
+    await writeAfterChange(changed(what), () => this.printRows(flags, rows.map(row => toRecord(row))))
   }
 
   /** Rows as a table, or with --json as list --json prints them (--csv is list's, straight from the server). */
@@ -162,10 +195,23 @@ export abstract class ActionsCommand extends Command {
     await writeOut(output.rows(rows) + output.end())
   }
 
-  /** Print the rows a change returned; `changed` says what was done ("added action 12") if printing fails. */
-  protected async printChange(flags: {json?: boolean}, rows: Action[], changed: (what: string) => string): Promise<void> {
-    const what = rows.length === 1 ? `action ${rows[0].id}` : `${rows.length} actions`
-    await writeAfterChange(changed(what), () => this.printRows(flags, rows.map(row => toRecord(row))))
+  /** A spinner on stderr, only for a person watching a terminal. */
+  protected async step<T>(message: string, fn: () => Promise<T>): Promise<T> {
+    if (!process.stderr.isTTY) return fn()
+    ux.action.start(message)
+    try {
+      const result = await fn()
+      ux.action.stop()
+      return result
+    } catch (error) {
+      ux.action.stop('failed')
+      throw error
+    }
+  }
+
+  /** How a hint names the database the user is on: `--local`, or `--app NAME` (APP when none was given). */
+  protected targetFlag(flags: DatabaseFlags): string {
+    return flags.local ? '--local' : `--app ${flags.app ?? 'APP'}`
   }
 
   protected async withActions<T>(flags: DatabaseFlags, fn: (actions: ActionsRepository, db: Database) => Promise<T>, options: ConnectOptions = {}): Promise<T> {
@@ -186,69 +232,19 @@ export abstract class ActionsCommand extends Command {
     }
   }
 
-  /** A connection to the database, resolved now; the caller closes it. */
-  protected async openDatabase(flags: DatabaseFlags, options: ConnectOptions & {waitMs?: number} = {}): Promise<Database> {
-    const resolve = async () => {
-      const {target, url} = await this.locate(flags)
-      this.target = target
-      return url
-    }
-
-    const connect = (url: string) => this.step(`Connecting to ${this.target?.label}`, () => Database.connect(url, options))
-    return connectFresh(resolve, {connect, waitMs: options.waitMs})
-  }
-
-  /** The database the flags pick, for following its change feed (lib/actions/feed): resolved anew on each reconnection. */
-  protected feedTarget(flags: DatabaseFlags): FeedTarget {
-    return {
-      initCommand: () => this.initCommand(),
-      label: () => this.target?.label ?? 'the database',
-      notice: line => this.logToStderr(line),
-      open: () => this.openDatabase(flags, PIPELINED),
-    }
-  }
-
-  /** The plugin's own database (--local), kept in the user's data directory. */
-  protected localDatabase(): LocalDatabase {
-    return new LocalDatabase(localDataDir(this.config.dataDir), {notice: line => this.logToStderr(line)})
-  }
-
-  /** Which database, and its URL: asked of the Platform API on every run, or the local server's. */
-  protected async locate(flags: DatabaseFlags): Promise<{target: Target; url: string}> {
-    if (flags.local) {
-      if (this.argv.some(arg => /^(-a|--app)(=|$)/.test(arg))) throw new UserError('--app and --local cannot be used together: pick one', {exit: 2})
-      this.target = {initCommand: 'heroku actions:init --local', label: 'the local database', name: 'local'}
-      // held until the command ends (finally), however often the URL is asked for
-      this.localLease ??= await this.step('Preparing the local database', () => this.localDatabase().acquire())
-      return {target: this.target, url: this.localLease.url}
-    }
-
-    const app = flags.app
-    if (!app) {
-      throw new UserError('no app given: pass --app APP (or -a APP), or run this in a git repository with a heroku remote; --local uses the local database instead')
-    }
-
-    this.target = {initCommand: `heroku actions:init -a ${app}`, label: app, name: app}
-    if (!(await this.heroku.getAuth())) {
-      throw new UserError('not logged in to Heroku: run heroku login, or set HEROKU_API_KEY')
-    }
-
-    const resolved = await this.step(`Resolving ${flags.database ?? 'DATABASE_URL'} on ${app}`, () => resolveDatabase(this.heroku, app, flags.database))
-    const label = `${resolved.attachment} on ${resolved.app}`
-    return {target: {...this.target, label, resolved}, url: resolved.url}
-  }
-
-  /** A spinner on stderr, only for a person watching a terminal. */
-  protected async step<T>(message: string, fn: () => Promise<T>): Promise<T> {
-    if (!process.stderr.isTTY) return fn()
-    ux.action.start(message)
-    try {
-      const result = await fn()
-      ux.action.stop()
-      return result
-    } catch (error) {
-      ux.action.stop('failed')
-      throw error
-    }
+  /**
+   * Print the error on ONE line, then exit. oclif would wrap it at 80 columns
+   * whenever stderr is not a terminal, so a script or CI log would get half
+   * a sentence per line.
+   */
+  private fail(message: string, exit: number, statusCode?: number): never {
+    // messages may quote what the user typed: no terminal controls either
+    const line = printable(redact(message).replaceAll(/\s*\n\s*/g, ' '))
+    process.stderr.write(` \u203A   Error: ${line}\n`)
+    // statusCode: what the Heroku CLI's finally hook reads to tell a user's
+    // error (4xx) from a crash it reports; undefined for our own bugs
+    const error = Object.assign(new Errors.CLIError(line, {exit}), {statusCode})
+    error.skipOclifErrorHandling = true
+    throw error
   }
 }

@@ -1,8 +1,10 @@
 import {expect} from 'chai'
 
 import {appWithActions} from './support/actions.js'
-import {atPort, closedPort, silentServer, startingUpServer} from './support/fake-servers.js'
 import {snapshotEnv} from './support/env.js'
+import {
+  atPort, closedPort, silentServer, startingUpServer,
+} from './support/fake-servers.js'
 import {FaultProxy} from './support/fault-proxy.js'
 import {run} from './support/run.js'
 import {APP, getWorld} from './support/world.js'

@@ -27,10 +27,15 @@ export async function benchApply(runner: Runner, pg: TestPostgres, scratch: stri
   const file = path.join(scratch, `apply-${rows}-${changed}.csv`)
   await writeCsv(base, rows)
   await writeCsv(file, rows, changed)
-  const results: ApplyResults = {apply: [], changed, import: [], rows, runs}
+  const results: ApplyResults = {
+    apply: [], changed, import: [], rows, runs,
+  }
   const empty = () => pg.query('TRUNCATE actions RESTART IDENTITY')
-  const sides: Array<[keyof ApplyResults & ('apply' | 'import'), () => Promise<Measured>]> = [
-    ['import', async () => (await empty(), runner.ours(['actions:import', file, ...app]))],
+  const sides: Array<[('apply' | 'import') & keyof ApplyResults, () => Promise<Measured>]> = [
+    ['import', async () => {
+      await empty()
+      return runner.ours(['actions:import', file, ...app])
+    }],
     ['apply', async () => {
       await empty()
       await runner.psql(pg.url, `\\copy actions(action,path,status) FROM '${base}' WITH (FORMAT csv, HEADER)`)
@@ -40,7 +45,6 @@ export async function benchApply(runner: Runner, pg: TestPostgres, scratch: stri
   ]
   for (let run = 0; run < runs; run++) {
     process.stderr.write(`apply: ${rows.toLocaleString('en-US')} rows, ${changed.toLocaleString('en-US')} changed, run ${run + 1} of ${runs}\n`)
-    // eslint-disable-next-line no-await-in-loop
     for (const [name, fn] of run % 2 ? [...sides].reverse() : sides) results[name].push(await fn())
   }
 

@@ -43,7 +43,6 @@ export async function insertRowByRow(url: string, rows: number): Promise<Measure
     await client.query('BEGIN')
     for (let i = 1; i <= rows; i++) {
       const [action, path, status] = row(i)
-      // eslint-disable-next-line no-await-in-loop
       await client.query('INSERT INTO actions (action, path, status) VALUES ($1, $2, $3)', [action, path, status])
     }
 

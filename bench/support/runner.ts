@@ -1,5 +1,7 @@
 import {spawn} from 'node:child_process'
-import {openSync, closeSync, readFileSync, rmSync} from 'node:fs'
+import {
+  closeSync, openSync, readFileSync, rmSync,
+} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 

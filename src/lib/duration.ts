@@ -1,6 +1,8 @@
 import {UserError} from './errors.js'
 
-const UNITS: Record<string, number> = {h: 3_600_000, m: 60_000, min: 60_000, ms: 1, s: 1000}
+const UNITS: Record<string, number> = {
+  h: 3_600_000, m: 60_000, min: 60_000, ms: 1, s: 1000,
+}
 
 /** A duration flag's value in ms: a number with a unit (500ms, 30s, 10m, 10min, 1h); a bare number is refused, since 30 could mean any unit. */
 export function parseDuration(flag: string, value: string): number {

@@ -22,8 +22,8 @@ const FILE_PROBLEMS: Record<string, string> = {
   ENOENT: 'no such file or directory',
   ENOSPC: 'the disk is full',
   ENOTDIR: 'a part of the path is not a directory',
-  EPIPE: 'the reader closed the pipe',
   EPERM: 'permission denied',
+  EPIPE: 'the reader closed the pipe',
   EROFS: 'the file system is read-only',
 }
 
@@ -57,7 +57,7 @@ export const USER_ERROR = 400
 
 /** An error's HTTP status from the Platform API, where one of its causes has it; else USER_ERROR. */
 export function userErrorStatus(error: UserError): number {
-  for (let cause: unknown = error.cause; cause; cause = (cause as {cause?: unknown}).cause) {
+  for (let {cause} = error; cause; cause = (cause as {cause?: unknown}).cause) {
     const {http, statusCode} = cause as {http?: {statusCode?: number}; statusCode?: number}
     const status = http?.statusCode ?? statusCode
     if (typeof status === 'number') return status

@@ -35,6 +35,7 @@ export function onInterrupt(handler: (signal: Interrupt) => void): () => void {
   let received = false
   handlers++
   const listener = (signal: Interrupt) => {
+    // eslint-disable-next-line n/no-process-exit, unicorn/no-process-exit -- a second Ctrl-C ends the CLI now, as it promises, whatever is still running
     if (received) process.exit(signalExitCode(signal))
     received = true
     handler(signal)

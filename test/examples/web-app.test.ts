@@ -1,16 +1,19 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
+import type {BrowserContext, Page} from 'playwright-core'
+
 import {expect} from 'chai'
 import {readFile} from 'node:fs/promises'
 import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
-import type {BrowserContext, Page} from 'playwright-core'
 
 import {appWithActions} from '../support/actions.js'
 import {useBrowser} from '../support/browser.js'
-import {eventually, ROOT, run, RunningBin, startBin, startScript} from '../support/run.js'
+import {
+  eventually, ROOT, run, RunningBin, startBin, startScript,
+} from '../support/run.js'
 import {APP, getWorld} from '../support/world.js'
 
 const SERVER = path.join(ROOT, 'examples/web-app/server.js')
@@ -33,8 +36,7 @@ async function startWebApp(databaseUrl = getWorld().pg.url, env: NodeJS.ProcessE
 }
 
 async function ready(app: WebApp, times = 1): Promise<void> {
-  await eventually(() => (count(app.running.output(), 'listening for changes') >= times ? true : undefined), 10_000,
-    `the web app to listen for changes:\n${app.running.output()}`)
+  await eventually(() => (count(app.running.output(), 'listening for changes') >= times ? true : undefined), 10_000, `the web app to listen for changes:\n${app.running.output()}`)
 }
 
 function count(text: string, part: string): number {
@@ -84,7 +86,9 @@ async function inPage([want, timeout]: [string | undefined, number]): Promise<nu
       observer.disconnect()
       reject(new Error('timed out'))
     }, timeout)
-    observer.observe(list, {attributes: true, characterData: true, childList: true, subtree: true})
+    observer.observe(list, {
+      attributes: true, characterData: true, childList: true, subtree: true,
+    })
     it.check()
   })
 }
@@ -125,8 +129,7 @@ async function stopWebApp(app: WebApp): Promise<void> {
 }
 
 async function webAppConnections(): Promise<number> {
-  const [{n}] = await getWorld().pg.query<{n: number}>(
-    'SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND usename = $2', [APPLICATION_NAME, getWorld().pg.user])
+  const [{n}] = await getWorld().pg.query<{n: number}>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND usename = $2', [APPLICATION_NAME, getWorld().pg.user])
   return n
 }
 
@@ -156,12 +159,12 @@ describe('examples/web-app in headless Chromium', function () {
     await page.goto(app!.url)
     await connection(page, 'live')
     // survives only as long as the page is not reloaded
-    await page.evaluate(() => Object.assign(window, {notReloaded: true}))
+    await page.evaluate(() => Object.assign(globalThis, {notReloaded: true}))
     return page
   }
 
   async function notReloaded(page: Page): Promise<void> {
-    expect(await page.evaluate(() => (window as unknown as {notReloaded?: boolean}).notReloaded)).to.equal(true)
+    expect(await page.evaluate(() => (globalThis as unknown as {notReloaded?: boolean}).notReloaded)).to.equal(true)
   }
 
   /** A table with `rows` and the feed, the web app serving it, and a page showing it live. */
@@ -246,12 +249,14 @@ describe('examples/web-app in headless Chromium', function () {
     const hostile = '<img src=x onerror="window.pwned = 1">'
     const script = '<script>window.pwned = 2</script>'
     const attribute = '" onmouseover="window.pwned = 3'
-    await commit('INSERT INTO actions (id, action, path) OVERRIDING SYSTEM VALUE VALUES (9007199254740993, $1, $2), (9007199254740995, $3, $4)',
-      [hostile, script, attribute, '&lt;b&gt;'])
+    await commit(
+      'INSERT INTO actions (id, action, path) OVERRIDING SYSTEM VALUE VALUES (9007199254740993, $1, $2), (9007199254740995, $3, $4)',
+      [hostile, script, attribute, '&lt;b&gt;'],
+    )
     await shows(page, [`9007199254740993 pending ${hostile} ${script} [Done]`, `9007199254740995 pending ${attribute} &lt;b&gt; [Done]`])
     await page.hover('li[data-id="9007199254740995"] .name')
     expect(await page.$$('#actions img, #actions script, #actions b')).to.have.length(0)
-    expect(await page.evaluate(() => (window as unknown as {pwned?: number}).pwned)).to.equal(undefined)
+    expect(await page.evaluate(() => (globalThis as unknown as {pwned?: number}).pwned)).to.equal(undefined)
     // the id goes back to the server as it came: the right row is marked done
     await page.click('li[data-id="9007199254740993"] button')
     await shows(page, [`9007199254740993 done ${hostile} ${script}`, `9007199254740995 pending ${attribute} &lt;b&gt; [Done]`])
@@ -264,8 +269,7 @@ describe('examples/web-app in headless Chromium', function () {
     await shows(page, ['1 done deploy /api/deploy'])
 
     const {pg} = getWorld()
-    const [{n}] = await pg.query<{n: number}>(
-      'SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE usename = $1 AND pid <> pg_backend_pid()', [pg.user])
+    const [{n}] = await pg.query<{n: number}>('SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE usename = $1 AND pid <> pg_backend_pid()', [pg.user])
     expect(n).to.be.greaterThan(0)
     // committed while the web app is away: the snapshot it sends on reconnecting brings it
     await commit("INSERT INTO actions (action, path) VALUES ('while away', '/away')")
@@ -341,8 +345,10 @@ describe('examples/web-app in headless Chromium', function () {
       ['clear cache', '/cdn/purge?all=true', true],
     ])
     await shows(page, [
-      '1 pending deploy /api/deploy [Done]', '2 done backup /api/backup',
-      '3 pending notify /api_v2/notify [Done]', '4 done clear cache /cdn/purge?all=true',
+      '1 pending deploy /api/deploy [Done]',
+      '2 done backup /api/backup',
+      '3 pending notify /api_v2/notify [Done]',
+      '4 done clear cache /cdn/purge?all=true',
     ])
     const file = path.join(os.tmpdir(), 'heroku-actions-web-app.png')
     await page.screenshot({fullPage: true, path: file})
@@ -402,7 +408,9 @@ describe('examples/web-app connection settings', function () {
 
   it('ignores sslmode in the URL and always uses SSL without verifying, as Heroku needs', function () {
     const config = connectionConfig('postgres://u:p%40ss@db.example.invalid:5433/d1?sslmode=require', {})
-    expect(config).to.include({database: 'd1', host: 'db.example.invalid', password: 'p@ss', port: 5433, user: 'u'})
+    expect(config).to.include({
+      database: 'd1', host: 'db.example.invalid', password: 'p@ss', port: 5433, user: 'u',
+    })
     expect(config.ssl).to.deep.equal({rejectUnauthorized: false})
   })
 
@@ -438,8 +446,7 @@ describe('examples/web-app connection settings', function () {
 
     it('the check above can fail: with PGSSLMODE=disable it tries plaintext to a loopback host, and the server refuses', async function () {
       app = await startWebApp(undefined, {PGSSLMODE: 'disable'})
-      await eventually(() => (/database connection lost \(28000\); reconnecting/.test(app!.running.output()) ? true : undefined), 10_000,
-        `the refusal:\n${app.running.output()}`)
+      await eventually(() => (/database connection lost \(28000\); reconnecting/.test(app!.running.output()) ? true : undefined), 10_000, `the refusal:\n${app.running.output()}`)
     })
   })
 

@@ -1,7 +1,6 @@
 import {expect} from 'chai'
 
-import {runBin} from '../support/run.js'
-import {run} from '../support/run.js'
+import {run, runBin} from '../support/run.js'
 import {APP, freshApp, getWorld} from '../support/world.js'
 
 describe('errors carry what the Heroku CLI and a maintainer need', function () {

@@ -1,5 +1,7 @@
 import {expect} from 'chai'
-import {mkdir, readFile, rm, writeFile} from 'node:fs/promises'
+import {
+  mkdir, readFile, rm, writeFile,
+} from 'node:fs/promises'
 import {createRequire} from 'node:module'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
@@ -23,7 +25,7 @@ describe('the bundled Heroku libraries', function () {
     const bin = path.join(home, 'bin')
     await writeFile(path.join(home, '.netrc.gpg'), 'not really encrypted')
     await mkdir(bin)
-    const host = new URL(getWorld().api.url).host
+    const {host} = new URL(getWorld().api.url)
     await writeFile(path.join(bin, 'gpg'), `#!/bin/sh
 echo "$*" >> "${home}/gpg-calls"
 printf 'machine ${host}\\n  login someone@example.test\\n  password ${TOKEN}\\n'
@@ -45,19 +47,14 @@ printf 'machine ${host}\\n  login someone@example.test\\n  password ${TOKEN}\\n'
     expect(Object.keys(LAZY).sort()).to.deep.equal(['@sentry/node', 'execa', 'tunnel-ssh'])
     for (const [name, spec] of Object.entries(LAZY)) {
       const require = createRequire(createRequire(path.join(ROOT, 'package.json')).resolve(spec.owner))
-      // eslint-disable-next-line no-await-in-loop
       const real = await import(pathToFileURL(require.resolve(name)).href) as Record<string, unknown>
       for (const fn of Object.keys(spec.exports)) expect(typeof real[fn], `${name}.${fn}`).to.equal('function')
       // the stub as the bundle has it, from a file in dist/ like the bundle
       const file = path.join(ROOT, 'dist', `stub-test-${name.replaceAll('/', '-')}.mjs`)
-      // eslint-disable-next-line no-await-in-loop
       await writeFile(file, lazyStub(name, spec))
-      // eslint-disable-next-line no-await-in-loop
       const stub = await import(pathToFileURL(file).href) as Record<string, (...args: unknown[]) => unknown>
-      // eslint-disable-next-line no-await-in-loop
       await rm(file)
       expect(Object.keys(stub).sort()).to.deep.equal(Object.keys(spec.exports).sort())
-      // eslint-disable-next-line no-await-in-loop
       if (name === 'execa') expect((await stub.execa(process.execPath, ['-e', 'process.stdout.write("ok")']) as {stdout: string}).stdout).to.equal('ok')
       if (name === '@sentry/node') expect(stub.getClient()).to.equal(undefined)
     }

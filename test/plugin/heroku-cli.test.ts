@@ -7,7 +7,9 @@ import {promisify} from 'node:util'
 
 import {expectNoCredentials} from '../support/refusal.js'
 import {ROOT, type RunResult, runScript} from '../support/run.js'
-import {actionsInDb, APP, freshApp, getWorld, TOKEN} from '../support/world.js'
+import {
+  actionsInDb, APP, freshApp, getWorld, TOKEN,
+} from '../support/world.js'
 
 // the real Heroku CLI (npm package `heroku`, a devDependency): nothing is installed at test time
 const HEROKU = path.join(ROOT, 'node_modules/heroku/bin/run.js')
@@ -63,7 +65,7 @@ describe('the plugin inside the real Heroku CLI', function () {
     const list = await heroku('actions:list', '-a', APP, '--json')
     expect(list.exitCode, list.stderr).to.equal(0)
     expect(JSON.parse(list.stdout).map((r: {action: string; id: number; status: boolean}) => [r.id, r.action, r.status]))
-      .to.deep.equal([[1, 'deploy', false], [2, 'backup', true]])
+    .to.deep.equal([[1, 'deploy', false], [2, 'backup', true]])
     expect(getWorld().api.requests.filter(r => r.path === `/apps/${APP}/config-vars`)).to.have.length(2)
 
     // #14: the program's arguments arrive as typed under heroku too

@@ -1,12 +1,14 @@
 import {expect} from 'chai'
 import {execFile} from 'node:child_process'
-import {mkdtemp, readdir, readFile, rm} from 'node:fs/promises'
+import {
+  mkdtemp, readdir, readFile, rm,
+} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {promisify} from 'node:util'
 
-import {ROOT, type RunResult, runBin} from '../support/run.js'
+import {ROOT, runBin, type RunResult} from '../support/run.js'
 
 const COMMANDS = ['actions:add', 'actions:done', 'actions:init', 'actions:list', 'actions:remove', 'actions:update']
 
@@ -56,7 +58,7 @@ describe('start-up', function () {
     // @sentry/node and execa are loaded only when a credential error is reported or a netrc is gpg-encrypted
     expect(loaded.some(url => url.endsWith('/dist/lib/heroku/heroku-cli.js'))).to.equal(true)
     expect(loaded.filter(url => /\/node_modules\/(@heroku-cli\/command|@heroku\/heroku-cli-util|@heroku\/http-call|@sentry|@opentelemetry|execa|inquirer)\//.test(url)))
-      .to.deep.equal([])
+    .to.deep.equal([])
   })
 
   it('has a manifest with every command, and ships it', async function () {
@@ -69,7 +71,11 @@ describe('start-up', function () {
 
     const {stdout} = await promisify(execFile)('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {cwd: ROOT})
     const files: string[] = JSON.parse(stdout)[0].files.map((f: {path: string}) => f.path)
-    expect(files).to.include.members(['oclif.manifest.json', '.oclifrc', 'bin/run.js', 'package.json', 'README.md',
+    expect(files).to.include.members(['oclif.manifest.json',
+      '.oclifrc',
+      'bin/run.js',
+      'package.json',
+      'README.md',
       ...COMMANDS.map(id => `dist/commands/actions/${id.split(':')[1]}.js`)])
     // the example web app (examples/) is not part of the plugin
     expect(files.filter(file => /^(src|test|node_modules|examples)\//.test(file))).to.deep.equal([])

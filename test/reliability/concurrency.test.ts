@@ -3,8 +3,10 @@ import {expect} from 'chai'
 import {appWithActions} from '../support/actions.js'
 import {withApp} from '../support/commands.js'
 import {errorLine} from '../support/error-line.js'
-import {RunResult, runBin} from '../support/run.js'
-import {actionsInDb, APP, freshApp, getWorld} from '../support/world.js'
+import {runBin, RunResult} from '../support/run.js'
+import {
+  actionsInDb, APP, freshApp, getWorld,
+} from '../support/world.js'
 
 // Separate processes, as several people (or a script's parallel jobs) would
 // run them. Ten inits at once: test/commands/actions/init.test.ts.
@@ -34,8 +36,15 @@ describe('commands run at the same time', function () {
   it('done and remove on the same ids at once: each is whole, and the table is what the successful ones made', async function () {
     await appWithActions(Array.from({length: 10}, (_, i) => [`a${i + 1}`, `/a/${i + 1}`, false] as [string, string, boolean]))
     const commands: Array<['done' | 'remove', number[]]> = [
-      ['done', [1, 2, 3, 4, 5]], ['done', [1, 2, 3, 4, 5]], ['done', [4, 5, 6, 7]], ['done', [8, 10]],
-      ['remove', [3, 4]], ['remove', [3, 4]], ['remove', [8, 9]], ['remove', [10]], ['remove', [7, 1]],
+      ['done', [1, 2, 3, 4, 5]],
+      ['done', [1, 2, 3, 4, 5]],
+      ['done', [4, 5, 6, 7]],
+      ['done', [8, 10]],
+      ['remove', [3, 4]],
+      ['remove', [3, 4]],
+      ['remove', [8, 9]],
+      ['remove', [10]],
+      ['remove', [7, 1]],
     ]
     const results = await Promise.all(commands.map(([verb, ids]) => {
       const argv = [`actions:${verb}`, ...ids.map(String), '--json']
@@ -52,7 +61,9 @@ describe('commands run at the same time', function () {
     }
 
     const expected = Array.from({length: 10}, (_, i) => i + 1).filter(id => !removed.has(id))
-      .map(id => ({action: `a${id}`, id, path: `/a/${id}`, status: done.has(id)}))
+    .map(id => ({
+      action: `a${id}`, id, path: `/a/${id}`, status: done.has(id),
+    }))
     expect(await actionsInDb()).to.deep.equal(expected)
   })
 

@@ -2,9 +2,13 @@ import {expect} from 'chai'
 
 import {appWithActions} from '../support/actions.js'
 import {COMMANDS, SAMPLE, withApp} from '../support/commands.js'
-import {Direction, Fault, FaultProxy, ProxyConnection} from '../support/fault-proxy.js'
+import {
+  Direction, Fault, FaultProxy, ProxyConnection,
+} from '../support/fault-proxy.js'
 import {run, RunResult} from '../support/run.js'
-import {actionsInDb, APP, freshApp, getWorld} from '../support/world.js'
+import {
+  actionsInDb, APP, freshApp, getWorld,
+} from '../support/world.js'
 
 type Rows = Awaited<ReturnType<typeof actionsInDb>>
 
@@ -21,14 +25,20 @@ function cutPoints(calibration: ProxyConnection, downAt = /./, connection?: numb
   const faults: Fault[] = []
   for (const [i, {sql, type}] of calibration.messages.entries()) {
     if (!/^(startup|Q|P|X)$/.test(type)) continue
-    faults.push({atMessage: i + 1, connection, direction: 'up', kind: 'cut'})
+    faults.push({
+      atMessage: i + 1, connection, direction: 'up', kind: 'cut',
+    })
     const statement = type === 'Q' || type === 'P'
     // Terminate (X) has no answer to lose
-    if (statement ? downAt.test(sql ?? '') : type === 'startup') faults.push({atMessage: i + 1, connection, direction: 'down', kind: 'cut'})
+    if (statement ? downAt.test(sql ?? '') : type === 'startup') faults.push({
+      atMessage: i + 1, connection, direction: 'down', kind: 'cut',
+    })
   }
 
   for (const direction of ['up', 'down'] as Direction[]) {
-    for (const quarter of [1, 2, 3]) faults.push({afterBytes: Math.floor(calibration[direction] * quarter / 4), connection, direction, kind: 'cut'})
+    for (const quarter of [1, 2, 3]) faults.push({
+      afterBytes: Math.floor(calibration[direction] * quarter / 4), connection, direction, kind: 'cut',
+    })
   }
 
   return faults
@@ -83,8 +93,10 @@ describe('when the connection to the database breaks', function () {
   async function restore(rows: Array<[string, string, boolean]>): Promise<void> {
     const {pg} = getWorld()
     await pg.query('TRUNCATE actions RESTART IDENTITY')
-    await pg.query('INSERT INTO actions (action, path, status) SELECT * FROM unnest($1::text[], $2::text[], $3::bool[])',
-      [rows.map(r => r[0]), rows.map(r => r[1]), rows.map(r => r[2])])
+    await pg.query(
+      'INSERT INTO actions (action, path, status) SELECT * FROM unnest($1::text[], $2::text[], $3::bool[])',
+      [rows.map(r => r[0]), rows.map(r => r[1]), rows.map(r => r[2])],
+    )
   }
 
   describe('each command that writes is all or nothing, and says which it cannot know', function () {
@@ -100,12 +112,10 @@ describe('when the connection to the database breaks', function () {
         const calibration = [...proxy.connections]
         const problems: string[] = []
         for (const fault of everyCutPoint(calibration)) {
-          /* eslint-disable no-await-in-loop */
           await restore(SAMPLE)
           await throughProxy(fault)
           const result = await run(withApp(command.ok))
           const found = problem(result, await actionsInDb(), before, after)
-          /* eslint-enable no-await-in-loop */
           if (found) problems.push(`${describeFault(fault)}: ${found}`)
           if (!fired(fault, proxy.connections)) problems.push(`${describeFault(fault)}: the cut never happened (exit ${result.exitCode})`)
         }
@@ -116,8 +126,12 @@ describe('when the connection to the database breaks', function () {
   })
 
   for (const [verb, argv, changed] of [
-    ['update', ['actions:update', '1', '--path', '/v2/deploy', '--done'], {action: 'deploy', id: 1, path: '/v2/deploy', status: true}],
-    ['done', ['actions:done', '1'], {action: 'deploy', id: 1, path: '/api/deploy', status: true}],
+    ['update', ['actions:update', '1', '--path', '/v2/deploy', '--done'], {
+      action: 'deploy', id: 1, path: '/v2/deploy', status: true,
+    }],
+    ['done', ['actions:done', '1'], {
+      action: 'deploy', id: 1, path: '/api/deploy', status: true,
+    }],
   ] as const) {
     describe(`actions:${verb} cut after COMMIT was sent`, function () {
       beforeEach(async function () {
@@ -170,7 +184,7 @@ describe('when the connection to the database breaks', function () {
     const FULL = ['action', 'path', 'status', 'id', 'created_at', 'updated_at']
     const WHOLE: Record<string, [string[], number]> = {
       '': [[], 0],
-      '1': [['action', 'path', 'status'], 0],
+      1: [['action', 'path', 'status'], 0],
       '1,2': [FULL, 0],
       '1,2,3': [FULL, 4],
     }
@@ -186,7 +200,6 @@ describe('when the connection to the database breaks', function () {
       // a statement cut after the server got it leaves the same schema as the
       // next one cut before: only the answers to COMMIT add an outcome
       for (const fault of everyCutPoint(calibration, /^COMMIT$/)) {
-        /* eslint-disable no-await-in-loop */
         await freshApp()
         await throughProxy(fault)
         const cut = await run(withApp(['actions:init']))
@@ -195,7 +208,6 @@ describe('when the connection to the database breaks', function () {
         await throughProxy({kind: 'pass'})
         const next = await run(withApp(['actions:init']))
         const final = await schema()
-        /* eslint-enable no-await-in-loop */
         const where = describeFault(fault)
         if (!cutHappened) problems.push(`${where}: the cut never happened (exit ${cut.exitCode})`)
         if (JSON.stringify(WHOLE[state.versions.join(',')]) !== JSON.stringify([state.columns, state.triggers])) problems.push(`${where}: half-made ${JSON.stringify(state)}`)

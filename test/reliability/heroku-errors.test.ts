@@ -53,10 +53,12 @@ async function lockActions(): Promise<{release(): Promise<void>}> {
   await client.connect()
   await client.query('BEGIN')
   await client.query('LOCK TABLE actions IN ACCESS EXCLUSIVE MODE')
-  return {async release() {
-    await client.query('ROLLBACK').catch(() => {})
-    await client.end()
-  }}
+  return {
+    async release() {
+      await client.query('ROLLBACK').catch(() => {})
+      await client.end()
+    },
+  }
 }
 
 /** The app role's backends waiting on a lock. */
@@ -80,7 +82,6 @@ describe('what users meet on Heroku', function () {
       await getWorld().pg.query(`ALTER ROLE ${role()} SET default_transaction_read_only = on`)
       try {
         for (const argv of WRITES.filter(a => a[0] !== 'actions:sql')) {
-          // eslint-disable-next-line no-await-in-loop
           await expectRefusedUnchanged(await run(app(argv)), /^the database is read-only \(a follower, or a plan over its row limit\): use the primary database with --database$/, before)
         }
       } finally {
@@ -99,8 +100,11 @@ describe('what users meet on Heroku', function () {
         await server.query(`GRANT SELECT ON actions TO ${pg.escapeIdentifier(reader)}`)
         api.setDatabaseUrl(APP, 'DATABASE', url.toString())
         expect((await run(app(['actions:list', '--json']))).exitCode).to.equal(0)
-        await expectRefusedUnchanged(await run(app(['actions:add', 'notify', '/api/notify'])),
-          /^permission denied \(permission denied for table actions\): these credentials may not change the actions table; use the app's default credential$/, before)
+        await expectRefusedUnchanged(
+          await run(app(['actions:add', 'notify', '/api/notify'])),
+          /^permission denied \(permission denied for table actions\): these credentials may not change the actions table; use the app's default credential$/,
+          before,
+        )
       } finally {
         await server.query(`DROP OWNED BY ${pg.escapeIdentifier(reader)}; DROP ROLE ${pg.escapeIdentifier(reader)}`)
       }
@@ -131,8 +135,11 @@ describe('what users meet on Heroku', function () {
 
     it('the backend terminated by the server (pg_terminate_backend, a restart): 57P01, nothing changed', async function () {
       const result = await whileWaiting(['actions:done', '1'], pid => getWorld().pg.query('SELECT pg_terminate_backend($1)', [pid]))
-      await expectRefusedUnchanged(result,
-        /^the database closed the connection \(terminating connection due to administrator command\): it may be restarting or failing over; try again in a moment$/, before)
+      await expectRefusedUnchanged(
+        result,
+        /^the database closed the connection \(terminating connection due to administrator command\): it may be restarting or failing over; try again in a moment$/,
+        before,
+      )
     })
   })
 
@@ -165,7 +172,7 @@ describe('what users meet on Heroku', function () {
       // the server says so as a WARNING before it hangs up, not as an ERROR
       expect(result.error?.message).to.equal('the database closed the connection (terminating connection because of crash of another server process): it is restarting; nothing was changed: try again in a moment')
       expect(result.stdout).to.equal('')
-      expect(await eventually(async () => table().catch(() => undefined), 30_000, 'the server back after its crash')).to.deep.equal(rows)
+      expect(await eventually(async () => table().catch(() => {}), 30_000, 'the server back after its crash')).to.deep.equal(rows)
     } finally {
       await other.end().catch(() => {})
       await server.stop()
@@ -202,8 +209,11 @@ describe('what users meet on Heroku', function () {
     }
 
     it('a command that writes: said as a conflict to try again, nothing changed', async function () {
-      await expectRefusedUnchanged(await deadlocked(['actions:done', '1', '2']),
-        /^the statement conflicted with another session \(deadlock detected\); nothing was changed: try again$/, before)
+      await expectRefusedUnchanged(
+        await deadlocked(['actions:done', '1', '2']),
+        /^the statement conflicted with another session \(deadlock detected\); nothing was changed: try again$/,
+        before,
+      )
     })
 
     it('actions:sql: the statement named, the script to be run again, nothing committed', async function () {
@@ -228,9 +238,7 @@ describe('what users meet on Heroku', function () {
     it('a deferred constraint: every command that writes says the transaction was rolled back, and nothing changed', async function () {
       await refuseAtCommit('23514')
       for (const argv of WRITES) {
-        // eslint-disable-next-line no-await-in-loop
         const result = await run(app(argv))
-        // eslint-disable-next-line no-await-in-loop
         await expectRefusedUnchanged(result, /^the database refused to commit \(refused at commit, SQLSTATE 23514\) and rolled the transaction back; nothing was changed$/, before)
         expect(result.error?.message).to.not.include('may or may not')
       }
@@ -238,8 +246,11 @@ describe('what users meet on Heroku', function () {
 
     it('a serialization failure (40001) at COMMIT: rolled back, and the user is told to try again', async function () {
       await refuseAtCommit('40001')
-      await expectRefusedUnchanged(await run(app(['actions:done', '1'])),
-        /^the database refused to commit \(refused at commit, SQLSTATE 40001\) and rolled the transaction back; nothing was changed: try again$/, before)
+      await expectRefusedUnchanged(
+        await run(app(['actions:done', '1'])),
+        /^the database refused to commit \(refused at commit, SQLSTATE 40001\) and rolled the transaction back; nothing was changed: try again$/,
+        before,
+      )
     })
   })
 

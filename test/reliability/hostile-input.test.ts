@@ -5,26 +5,30 @@ import os from 'node:os'
 import path from 'node:path'
 
 import {appWithActions} from '../support/actions.js'
-import {COMMANDS, SAMPLE, Slot, withApp, withFlags} from '../support/commands.js'
+import {
+  COMMANDS, SAMPLE, Slot, withApp, withFlags,
+} from '../support/commands.js'
 import {errorLine} from '../support/error-line.js'
-import {ROOT, run, RunResult, runBin} from '../support/run.js'
+import {
+  ROOT, run, runBin, RunResult,
+} from '../support/run.js'
 import {actionsInDb, APP, getWorld} from '../support/world.js'
 
 /** Text a user might pass, on purpose or not, that must be stored exactly as given. */
-export const STORED: Record<string, string> = {
-  '255 characters of 4 bytes each': '😀'.repeat(255),
+const STORED: Record<string, string> = {
   '255 characters, 254 of them combining marks': 'a' + '\u0301'.repeat(254),
-  'C1 controls and DEL': 'a\u0085b\u009Bc\u007F',
+  '255 characters of 4 bytes each': '😀'.repeat(255),
   'a dollar-quoted string': '$$; DROP TABLE actions; $$',
   'a parameter marker': '$1',
-  'a psql meta-command': '\\! touch /tmp/pwned',
+  'a psql meta-command': String.raw`\! touch /tmp/pwned`,
   'a quote and a statement': "x'); DROP TABLE actions; --",
   'a right-to-left override': '\u202Efdp.exe',
   'a tautology': "' OR '1'='1",
-  'backslashes': "\\'; \\\\ \\x27 E'\\n'",
+  backslashes: String.raw`\'; \\ \x27 E'\n'`,
+  'C1 controls and DEL': 'a\u0085b\u009Bc\u007F',
   'combining marks': 'Z\u0351\u0352a\u0301\u0302l\u0304g\u0305o\u0306',
   'emoji sequences': '👩‍👩‍👧‍👦 🇳🇴 ✋🏽',
-  'LIKE wildcards': '%_\\%',
+  'LIKE wildcards': String.raw`%_\%`,
   'NFC and NFD forms of one letter': '\u00E9 e\u0301',
   'noncharacters and private use': '\uFDD0\uFFFE\uE000 𝕏',
   'right-to-left text': 'שלום עולם مرحبا',
@@ -35,24 +39,43 @@ export const STORED: Record<string, string> = {
 }
 
 /** Text that cannot be stored as given: refused, with a message saying why. */
-export const REFUSED: Record<string, [string, RegExp]> = {
-  '256 characters of 4 bytes each': ['😀'.repeat(256), /is 256 characters long; at most 255 fit: shorten it/],
+const REFUSED: Record<string, [string, RegExp]> = {
   '256 characters, 255 of them combining marks': ['a' + '\u0301'.repeat(255), /is 256 characters long/],
+  '256 characters of 4 bytes each': ['😀'.repeat(256), /is 256 characters long; at most 255 fit: shorten it/],
   'a lone surrogate': ['a\uD800b', /is not valid Unicode/],
   'a NUL byte': ['a\u0000b', /contains a NUL byte/],
   'a very long argument (1 MB)': ['x'.repeat(1_000_000), /is 1000000 characters long/],
-  'nothing': ['', /is empty: give a value/],
+  nothing: ['', /is empty: give a value/],
   'only white space': [' \t\n ', /is empty: give a value/],
   'the mark of text that was not UTF-8 (U+FFFD)': ['caf\uFFFD', /not valid UTF-8.*: .*encoding/],
 }
 
 const HOSTILE_IDS = ['1; DROP TABLE actions', '1 OR 1=1', '0', '1.5', '1e3', '0x1', '\u0661', '\uFF11', '99999999999999999999', "' OR ''='", '$1', '1\n2', '']
 
-const HOSTILE_APPS = ["x'; DROP TABLE actions; --", '../../apps', 'example-app/../other-app', 'example-app?x=1', 'example-app#x',
-  '%2e%2e%2fapps', 'example-app/config-vars', 'Example-App', 'ex ample', 'éxample', 'example-app\n', '\u202Eppa-elpmaxe']
+const HOSTILE_APPS = ["x'; DROP TABLE actions; --",
+  '../../apps',
+  'example-app/../other-app',
+  'example-app?x=1',
+  'example-app#x',
+  '%2e%2e%2fapps',
+  'example-app/config-vars',
+  'Example-App',
+  'ex ample',
+  'éxample',
+  'example-app\n',
+  '\u202Eppa-elpmaxe']
 
-const HOSTILE_DATABASES = ["x'; DROP TABLE actions; --", '../../apps', 'DATABASE/../../x', '../../apps::DATABASE', "x'; DROP::DATABASE",
-  'example-app::../../x', 'DATABASE_URL?x=1', '\u001B[2J', 'a\nb', '🙂', '%00']
+const HOSTILE_DATABASES = ["x'; DROP TABLE actions; --",
+  '../../apps',
+  'DATABASE/../../x',
+  '../../apps::DATABASE',
+  "x'; DROP::DATABASE",
+  'example-app::../../x',
+  'DATABASE_URL?x=1',
+  '\u001B[2J',
+  'a\nb',
+  '🙂',
+  '%00']
 
 /** Every path the plugin may ask the Platform API for. */
 const API_PATH = /^\/(actions\/addon-attachments\/resolve|apps\/example-app\/(config-vars|addon-attachments|addons))$/
@@ -97,7 +120,6 @@ describe('hostile and odd input, through every command', function () {
     it(`${id} ${name}: stores each odd value exactly (round trip through list --json), or refuses it and writes nothing`, async function () {
       const column = (slot as {stores: 'action' | 'path'}).stores
       for (const [what, value] of Object.entries(STORED)) {
-        /* eslint-disable no-await-in-loop */
         const result = await run(withApp(slot.argv(value)))
         const holding = (await actionsInDb()).filter(row => row[column] === value)
         if (result.exitCode !== 0 || holding.length !== 1) problems.push(`${what}: exit ${result.exitCode}, ${holding.length} rows hold it ${result.error?.message ?? ''}`)
@@ -105,10 +127,11 @@ describe('hostile and odd input, through every command', function () {
 
       // the table as list --json shows it, to the character
       const listed = JSON.parse((await run(withApp(['actions:list', '--json']))).stdout) as Array<Record<string, unknown>>
-      expect(listed.map(({action, id, path, status}) => ({action, id, path, status}))).to.deep.equal(await actionsInDb())
+      expect(listed.map(({action, id, path, status}) => ({
+        action, id, path, status,
+      }))).to.deep.equal(await actionsInDb())
       rowsBefore = await actionsInDb()
       for (const [what, [value, message]] of Object.entries(REFUSED)) await expectRefused(what, withApp(slot.argv(value)), message)
-      /* eslint-enable no-await-in-loop */
       expect(problems.join('\n')).to.equal('')
     })
   }
@@ -120,7 +143,6 @@ describe('hostile and odd input, through every command', function () {
       await getWorld().pg.query('INSERT INTO actions (action, path) SELECT v, v FROM unnest($1::text[]) v', [values])
       const all = await actionsInDb()
       for (const [what, value] of Object.entries(STORED)) {
-        // eslint-disable-next-line no-await-in-loop
         const result = await run(withApp(slot.argv(value)))
         const matches = (text: string) => (column === 'action' ? text === value : text.startsWith(value))
         const expected = all.filter(row => matches(row[column])).map(row => row.id)
@@ -135,7 +157,6 @@ describe('hostile and odd input, through every command', function () {
 
   for (const [id, name, slot] of slots('id')) {
     it(`${id} ${name}: refuses anything but a positive whole number, and changes nothing`, async function () {
-      // eslint-disable-next-line no-await-in-loop
       for (const value of HOSTILE_IDS) await expectRefused(show(value), withApp(slot.argv(value)), /is not an action id: ids are positive whole numbers/)
       expect(problems.join('\n')).to.equal('')
     })
@@ -144,7 +165,6 @@ describe('hostile and odd input, through every command', function () {
   for (const [id, name, slot] of slots('refused')) {
     it(`${id} ${name}: refuses every odd value, and changes nothing`, async function () {
       const values = [...Object.values(STORED), ...Object.values(REFUSED).map(([value]) => value)]
-      // eslint-disable-next-line no-await-in-loop
       for (const value of values) await expectRefused(show(value), withApp(slot.argv(value)), /nothing was changed|is empty|does not match/)
       expect(problems.join('\n')).to.equal('')
     })
@@ -152,10 +172,10 @@ describe('hostile and odd input, through every command', function () {
 
   describe('through a real process boundary', function () {
     it('arguments in UTF-8 arrive and are stored exactly', async function () {
-      const pairs = [['255 characters of 4 bytes each', 'right-to-left text'], ['combining marks', 'terminal escape sequences'],
+      const pairs = [['255 characters of 4 bytes each', 'right-to-left text'],
+        ['combining marks', 'terminal escape sequences'],
         ['tab, line feed, carriage return', 'zero-width characters and a BOM']]
       for (const [action, path] of pairs) {
-        // eslint-disable-next-line no-await-in-loop
         const {exitCode, stderr} = await runBin(withApp(['actions:add', STORED[action], STORED[path]]))
         expect(exitCode, stderr).to.equal(0)
       }
@@ -175,11 +195,11 @@ describe('hostile and odd input, through every command', function () {
     })
   })
 
-  it('actions:list shows control characters in a table as \\xHH, never raw to the terminal', async function () {
+  it(String.raw`actions:list shows control characters in a table as \xHH, never raw to the terminal`, async function () {
     await getWorld().pg.query('INSERT INTO actions (action, path) VALUES ($1, $2)', [STORED['terminal escape sequences'], STORED['C1 controls and DEL']])
     const {stdout} = await run(withApp(['actions:list']))
-    expect(stdout).to.include('\\x1B[2J\\x1B]0;pwned\\x07')
-    expect(stdout).to.include('a\\x85b\\x9Bc\\x7F')
+    expect(stdout).to.include(String.raw`\x1B[2J\x1B]0;pwned\x07`)
+    expect(stdout).to.include(String.raw`a\x85b\x9Bc\x7F`)
     expect(stdout.replaceAll('\n', '')).to.not.match(/[\u0000-\u001F\u007F-\u009F]/)
   })
 
@@ -190,27 +210,28 @@ describe('hostile and odd input, through every command', function () {
   const FILES: Record<string, Record<string, [Buffer, 'read' | RegExp]>> = {
     'actions:import': {
       'a file in Latin-1': [Buffer.from('action,path\ncaf\u00E9,/menu\n', 'latin1'), /^line 2: the text is not valid UTF-8 .*: save the file as UTF-8; nothing was imported$/],
+      'a file in UTF-8, with a BOM': [Buffer.from('\uFEFFaction,path\ncaf\u00E9,/menu\n'), 'read'],
       'a file in UTF-16 with a BOM': [Buffer.from('\uFEFFaction,path\ndeploy,/api\n', 'utf16le'), /^line 1: the text is not valid UTF-8 /],
       'a file with a NUL byte': [Buffer.from('action,path\nde\u0000ploy,/api\n'), /^line 2: action contains a NUL byte/],
       'a huge line (16 MB)': [Buffer.from(`action,path\n${MB16},/p\n`), /^line 2: the record is longer than 1048576 characters/],
       'an empty file': [Buffer.alloc(0), 'read'],
-      'a file in UTF-8, with a BOM': [Buffer.from('\uFEFFaction,path\ncaf\u00E9,/menu\n'), 'read'],
     },
     'actions:sql': {
+      'a file cut inside a character': [Buffer.concat([Buffer.from(`${SQL_UPDATE}\n-- caf`), Buffer.from('\u00E9').subarray(0, 1)]), /^line 3: the text is not valid UTF-8 /],
       'a file in Latin-1': [Buffer.from(`${SQL_UPDATE}UPDATE actions SET action = 'caf\u00E9' WHERE id = 1;\n`, 'latin1'),
         /^line 2: the text is not valid UTF-8 .*: save the file as UTF-8; nothing was run$/],
+      'a file in UTF-8, with a BOM': [Buffer.from('\uFEFFUPDATE actions SET action = \'caf\u00E9\' WHERE id = 1;\n'), 'read'],
       'a file in UTF-16 with a BOM': [Buffer.from(`\uFEFF${SQL_UPDATE}`, 'utf16le'), /^line 1: the text is not valid UTF-8 /],
       'a file with a NUL byte': [Buffer.from(`${SQL_UPDATE}UPDATE actions SET action = 'de\u0000ploy' WHERE id = 1;\n`), /^line 2: the SQL contains a NUL byte/],
-      'a file cut inside a character': [Buffer.concat([Buffer.from(`${SQL_UPDATE}\n-- caf`), Buffer.from('\u00E9').subarray(0, 1)]), /^line 3: the text is not valid UTF-8 /],
       'a huge line (16 MB)': [Buffer.from(`UPDATE actions SET action = '${MB16}' WHERE id = 1;\n`),
         /^error in statement 1 of 1 \(line 1\): value too long for type character varying\(255\) \(SQLSTATE 22001\); nothing was committed/],
       'an empty file': [Buffer.alloc(0), /^no SQL statement given: pass it as an argument, with --file, or on stdin$/],
-      'a file in UTF-8, with a BOM': [Buffer.from(`\uFEFFUPDATE actions SET action = 'caf\u00E9' WHERE id = 1;\n`), 'read'],
     },
   }
   // apply reads the same files as import, through the same readers; what it did not do is change the table
   FILES['actions:apply'] = Object.fromEntries(Object.entries(FILES['actions:import']).map(([name, [bytes, outcome]]) =>
     [name, [bytes, outcome === 'read' ? outcome : new RegExp(outcome.source.replace('nothing was imported', 'nothing was changed'))]]))
+
   it('every command that reads a file has files of its own kind here', function () {
     expect(Object.keys(FILES).sort()).to.deep.equal(Object.entries(COMMANDS).filter(([, c]) => c.file).map(([id]) => id).sort())
   })
@@ -220,13 +241,11 @@ describe('hostile and odd input, through every command', function () {
       const dir = await mkdtemp(path.join(os.tmpdir(), 'hostile-files-'))
       try {
         for (const [what, [bytes, expected]] of Object.entries(FILES[id] ?? {})) {
-          /* eslint-disable no-await-in-loop */
           await appWithActions(SAMPLE)
           const file = path.join(dir, 'input')
           await writeFile(file, bytes)
           const result = await run(withApp(command.file!(file)))
           const rows = await actionsInDb()
-          /* eslint-enable no-await-in-loop */
           if (expected === 'read') {
             if (result.exitCode !== 0) problems.push(`${what}: expected to be read, refused with: ${result.error?.message}`)
             else if (rows.some(r => /[\u0000\uFEFF\uFFFD]/.test(r.action + r.path))) problems.push(`${what}: stored garbled text`)
@@ -249,7 +268,6 @@ describe('hostile and odd input, through every command', function () {
     it(`${id} --app: refuses what is not an app name before asking the Platform API anything`, async function () {
       for (const app of HOSTILE_APPS) {
         getWorld().api.requests = []
-        // eslint-disable-next-line no-await-in-loop
         await expectRefused(`--app ${show(app)}`, withApp(command.ok, app), /is not an app name: app names are lowercase letters, digits and dashes/)
         if (getWorld().api.requests.length > 0) problems.push(`--app ${show(app)}: asked ${getWorld().api.requests.map(r => r.path).join(', ')}`)
       }
@@ -260,7 +278,6 @@ describe('hostile and odd input, through every command', function () {
     it(`${id} --database: refuses odd names with one clear line, and asks only the usual API paths`, async function () {
       getWorld().api.requests = []
       for (const database of HOSTILE_DATABASES) {
-        // eslint-disable-next-line no-await-in-loop
         await expectRefused(`--database ${show(database)}`, withApp(withFlags(command.ok, '--database', database)), /has no database .*: pass --database with one of|is not an app name|not found/)
       }
 

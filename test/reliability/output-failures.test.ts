@@ -39,7 +39,9 @@ describe('stdout that cannot be written', function () {
     await appWithActions([], remote)
     const {stderr} = await runBinInto(['actions:add', 'deploy', '/api/deploy', '--app', APP], '> /dev/full')
     const rows = await actionsInDb()
-    expect(rows).to.deep.equal([{action: 'deploy', id: 1, path: '/api/deploy', status: false}])
+    expect(rows).to.deep.equal([{
+      action: 'deploy', id: 1, path: '/api/deploy', status: false,
+    }])
     expect(stderr).to.equal(' ›   Error: added action 1, but could not write the output: the disk is full\n')
   })
 
@@ -52,8 +54,12 @@ describe('stdout that cannot be written', function () {
     const remove = await runBinInto(['actions:remove', '3', '--confirm', APP, '--app', APP], '> /dev/full')
     expect(remove.stderr).to.include('removed action 3, but could not write')
     expect(await actionsInDb()).to.deep.equal([
-      {action: 'deploy', id: 1, path: '/api/deploy', status: true},
-      {action: 'backup', id: 2, path: '/v2', status: true},
+      {
+        action: 'deploy', id: 1, path: '/api/deploy', status: true,
+      },
+      {
+        action: 'backup', id: 2, path: '/v2', status: true,
+      },
     ])
   })
 

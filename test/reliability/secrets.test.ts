@@ -1,16 +1,21 @@
 import {expect} from 'chai'
 import {randomBytes} from 'node:crypto'
-
-import {appWithActions} from '../support/actions.js'
-import {CommandCase, COMMANDS, SAMPLE, withApp} from '../support/commands.js'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 
+import {appWithActions} from '../support/actions.js'
+import {
+  CommandCase, COMMANDS, SAMPLE, withApp,
+} from '../support/commands.js'
 import {installFakeDns} from '../support/fake-dns.js'
 import {Fault, FaultProxy} from '../support/fault-proxy.js'
 import {ROOT} from '../support/run.js'
-import {leaksOfBin, leaksOfRun, Secrets, secretsOf} from '../support/secrets.js'
-import {APP, freshApp, getWorld, TOKEN} from '../support/world.js'
+import {
+  leaksOfBin, leaksOfRun, Secrets, secretsOf,
+} from '../support/secrets.js'
+import {
+  APP, freshApp, getWorld, TOKEN,
+} from '../support/world.js'
 
 /**
  * The database's host, as a name only the fake DNS knows (127.0.0.1 is the
@@ -75,11 +80,13 @@ describe('credentials never show, whatever happens', function () {
   }
 
   const PATHS: Record<string, Path> = {
-    'it succeeds': {outcome: () => 'ok', async setup() {
-      await appWithActions(SAMPLE)
-      await freshCredentials()
-    }},
-    // eslint-disable-next-line perfectionist/sort-objects
+    'it succeeds': {
+      outcome: () => 'ok', async setup() {
+        await appWithActions(SAMPLE)
+        await freshCredentials()
+      },
+    },
+
     'the actions table is missing': {
       outcome: c => (c.table ? /the actions table does not exist|relation "actions" does not exist/ : 'ok'),
       async setup() {
@@ -87,15 +94,16 @@ describe('credentials never show, whatever happens', function () {
         await freshCredentials()
       },
     },
-    "the statements do not fit the table (the tutorial's, without id)": {
-      outcome: c => (c.table ? /the actions table is not up to date|column "id" does not exist/ : 'ok'),
+    'the app does not exist': {
+      outcome: () => /app example-app not found/,
       async setup() {
-        await tutorialTable()
+        await appWithActions(SAMPLE)
         await freshCredentials()
+        getWorld().api.removeApp(APP)
       },
     },
-    'the database host is unreachable': {outcome: c => (c.connects === false ? 'ok' : /connection refused/), setup: () => throughProxy({kind: 'refuse'})},
     'the connection drops while connecting': {outcome: c => (c.connects === false ? 'ok' : /closed while connecting/), setup: () => throughProxy({afterBytes: 40, direction: 'up', kind: 'cut'})},
+    'the database host is unreachable': {outcome: c => (c.connects === false ? 'ok' : /connection refused/), setup: () => throughProxy({kind: 'refuse'})},
     'the password was rotated under a stale URL': {
       outcome: c => (c.connects === false ? 'ok' : /rejected its credentials/),
       async setup() {
@@ -123,12 +131,11 @@ describe('credentials never show, whatever happens', function () {
         return {env: {HEROKU_API_KEY: refused}, secrets: {'the refused token': refused}}
       },
     },
-    'the app does not exist': {
-      outcome: () => /app example-app not found/,
+    "the statements do not fit the table (the tutorial's, without id)": {
+      outcome: c => (c.table ? /the actions table is not up to date|column "id" does not exist/ : 'ok'),
       async setup() {
-        await appWithActions(SAMPLE)
+        await tutorialTable()
         await freshCredentials()
-        getWorld().api.removeApp(APP)
       },
     },
   }
@@ -157,8 +164,7 @@ describe('credentials never show, whatever happens', function () {
     restoreDns?.()
     await proxy?.stop()
     const {pg} = getWorld()
-    if (pg.user === original.user) await pg.rotatePassword(original.password)
-    else await pg.rotateUser(original.user, original.password)
+    await (pg.user === original.user ? pg.rotatePassword(original.password) : pg.rotateUser(original.user, original.password));
     await freshApp()
   })
 
@@ -166,11 +172,9 @@ describe('credentials never show, whatever happens', function () {
     it(`when ${name}: in every command's output and errors, with DEBUG=*`, async function () {
       const problems: string[] = []
       for (const [id, command] of Object.entries(COMMANDS)) {
-        /* eslint-disable no-await-in-loop */
         const {env, secrets: extra} = (await path.setup()) ?? {}
         const secrets = {...secretsOf(handed, TOKEN), ...extra}
         const {leaks, result} = await leaksOfRun(withApp(command.ok), secrets, env)
-        /* eslint-enable no-await-in-loop */
         problems.push(...leaks.map(leak => `${id}: ${leak}`))
         const outcome = path.outcome(command)
         const said = result.exitCode === 0 ? 'ok' : result.error?.message ?? ''
@@ -198,11 +202,11 @@ describe('credentials never show, whatever happens', function () {
       // the command runs in a fresh home: tsx by its full address
       const fakeDns = {FAKE_DNS: `${DB_HOST}=127.0.0.1`, NODE_OPTIONS: `--import ${pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href} --import ${preload}`}
       for (const [name, how] of Object.entries(PATHS)) {
-        /* eslint-disable no-await-in-loop */
         const {env, secrets: extra} = (await how.setup()) ?? {}
         const secrets = {...secretsOf(handed, TOKEN), ...extra}
-        const {leaks, result} = await leaksOfBin(withApp(COMMANDS['actions:list'].ok), secrets, {...fakeDns, HEROKU_DEBUG: '1', HEROKU_DEBUG_HEADERS: '1', ...env})
-        /* eslint-enable no-await-in-loop */
+        const {leaks, result} = await leaksOfBin(withApp(COMMANDS['actions:list'].ok), secrets, {
+          ...fakeDns, HEROKU_DEBUG: '1', HEROKU_DEBUG_HEADERS: '1', ...env,
+        })
         problems.push(...leaks.map(leak => `${name}: ${leak}`))
         if (!result.stderr.includes('http')) problems.push(`${name}: no debug output`)
         const outcome = how.outcome(COMMANDS['actions:list'])

@@ -6,11 +6,13 @@ import pg from 'pg'
 
 import {withApp} from '../support/commands.js'
 import {errorLine} from '../support/error-line.js'
-import {FaultProxy} from '../support/fault-proxy.js'
 import {installFakeDns} from '../support/fake-dns.js'
+import {FaultProxy} from '../support/fault-proxy.js'
 import {createTestHost, TestHost} from '../support/netns.js'
 import {startPostgres, TestPostgres} from '../support/postgres.js'
-import {eventually, ROOT, run, runBin} from '../support/run.js'
+import {
+  eventually, ROOT, run, runBin,
+} from '../support/run.js'
 import {APP, freshApp, getWorld} from '../support/world.js'
 
 // A made-up name that is not loopback as far as the plugin can tell; only
@@ -48,10 +50,8 @@ async function everyMode(url: string, observe: Observe): Promise<string[]> {
   for (const urlMode of URL_MODES) {
     for (const envMode of ENV_MODES) {
       getWorld().api.setDatabaseUrl(APP, 'DATABASE', withHost(url, new URL(url).hostname, urlMode))
-      // eslint-disable-next-line no-await-in-loop
       const {error, exitCode} = await withSslMode(envMode, () => run(withApp(['actions:init'])))
       const where = `sslmode=${urlMode || '(none)'} PGSSLMODE=${envMode ?? '(unset)'}`
-      // eslint-disable-next-line no-await-in-loop
       const seen = await observe()
       if (exitCode !== 1 || !error?.message.includes(REFUSED)) problems.push(`${where}: exit ${exitCode}, ${error?.message}`)
       if (seen.connections === 0) problems.push(`${where}: never connected, so this proves nothing`)
@@ -154,7 +154,7 @@ describe('TLS is never skipped for a host that is not loopback', function () {
       let seen = 0
       const observe: Observe = async () => {
         // the server reports through a pipe: wait for its line (a busy machine may take seconds), not a fixed moment
-        await eventually(() => server.events.length > seen || undefined, 15_000, "the server's report").catch(() => undefined)
+        await eventually(() => server.events.length > seen || undefined, 15_000, "the server's report").catch(() => {})
 
         const events = server.events.slice(seen)
         seen = server.events.length
@@ -168,7 +168,9 @@ describe('TLS is never skipped for a host that is not loopback', function () {
 
     it('the server there reports plaintext when a client sends it (so the test above can fail)', async function () {
       const before = server.events.length
-      const client = new pg.Client({connectionTimeoutMillis: 5000, host: host.address, password: 'x', port: 5432, ssl: false, user: 'probe-user'})
+      const client = new pg.Client({
+        connectionTimeoutMillis: 5000, host: host.address, password: 'x', port: 5432, ssl: false, user: 'probe-user',
+      })
       client.on('error', () => {})
       await client.connect().catch(() => {})
       expect(server.events.slice(before)).to.have.length(1)

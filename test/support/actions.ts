@@ -15,7 +15,6 @@ export async function appWithActions(rows: Array<[string, string, boolean?]> = [
   const init = await run(['actions:init', ...target.flags])
   if (init.exitCode !== 0) throw new Error(`actions:init failed: ${init.stderr} ${init.error?.message}`)
   for (const [action, path, status] of rows) {
-    // eslint-disable-next-line no-await-in-loop
     await target.query('INSERT INTO actions (action, path, status) VALUES ($1, $2, $3)', [action, path, status ?? false])
   }
 }

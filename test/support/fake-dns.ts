@@ -15,7 +15,7 @@ export function installFakeDns(table: Record<string, string>): () => void {
   }
 
   const original = dns.lookup
-  const fake = (hostname: string, options: LookupOptions | Callback | number, callback?: Callback): void => {
+  const fake = (hostname: string, options: Callback | LookupOptions | number, callback?: Callback): void => {
     const done = (typeof options === 'function' ? options : callback)!
     const all = typeof options === 'object' && options.all
     const address = net.isIP(hostname) ? hostname : (table[hostname] ?? (hostname === 'localhost' ? '127.0.0.1' : undefined))

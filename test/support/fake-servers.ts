@@ -1,5 +1,6 @@
-import {createServer, Server, Socket} from 'node:net'
 import type {AddressInfo} from 'node:net'
+
+import {createServer, Server, Socket} from 'node:net'
 
 /**
  * Tiny TCP servers on 127.0.0.1 that stand for a database in trouble. Each
@@ -71,7 +72,9 @@ export async function startingUpServer(): Promise<FakeServer> {
         return
       }
 
-      socket.end(errorResponse({C: '57P03', M: 'the database system is starting up', S: 'FATAL', V: 'FATAL'}))
+      socket.end(errorResponse({
+        C: '57P03', M: 'the database system is starting up', S: 'FATAL', V: 'FATAL',
+      }))
     })
   })
 }

@@ -4,8 +4,8 @@ import pg from 'pg'
 import {FaultProxy} from './fault-proxy.js'
 import {getWorld} from './world.js'
 
-async function connect(url: string, ssl: pg.ClientConfig['ssl'] = {rejectUnauthorized: false}): Promise<pg.Client> {
-  const client = new pg.Client({connectionString: url, ssl})
+async function connect(url: string, ssl?: pg.ClientConfig['ssl']): Promise<pg.Client> {
+  const client = new pg.Client({connectionString: url, ssl: ssl === undefined ? {rejectUnauthorized: false} : ssl})
   client.on('error', () => {})
   await client.connect()
   return client
@@ -57,7 +57,9 @@ describe('fault proxy', function () {
   })
 
   it('cuts only the connection a fault names, and says so in its record', async function () {
-    await proxy.setFault({atMessage: /^SELECT 2/, connection: 2, direction: 'up', kind: 'cut'})
+    await proxy.setFault({
+      atMessage: /^SELECT 2/, connection: 2, direction: 'up', kind: 'cut',
+    })
     const url = proxy.url(getWorld().pg.url)
     const [first, second] = [await connect(url), await connect(url)]
     await first.query('SELECT 2')

@@ -1,5 +1,5 @@
 import {execFile} from 'node:child_process'
-import {readFile, mkdtemp, rm} from 'node:fs/promises'
+import {mkdtemp, readFile, rm} from 'node:fs/promises'
 import net, {AddressInfo} from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -27,17 +27,17 @@ export type Direction = 'down' | 'up'
  * A cut applies to every connection, or with `connection` only to that one
  * (1 is the first opened since the last reset); the others pass.
  */
-export type Fault =
-  | {afterBytes: number; connection?: number; direction: Direction; kind: 'cut'}
+export type Fault
+  = | {afterBytes: number; connection?: number; direction: Direction; kind: 'cut'}
   /**
    * The client's message number `atMessage` (1 is the startup message), or
    * the first Query/Parse whose SQL matches. `up`: it never reaches the
    * server. `down`: the server gets it and answers, the answer never arrives.
    */
-  | {atMessage: number | RegExp; connection?: number; direction: Direction; kind: 'cut'}
-  | {kind: 'delay'; ms: number}
-  | {kind: 'pass'}
-  | {kind: 'refuse'}
+    | {atMessage: number | RegExp; connection?: number; direction: Direction; kind: 'cut'}
+    | {kind: 'delay'; ms: number}
+    | {kind: 'pass'}
+    | {kind: 'refuse'}
 
 export interface ProxyConnection {
   /** the proxy broke this connection on purpose */
@@ -65,8 +65,22 @@ async function selfSignedCertificate(): Promise<Keys> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'fault-proxy-'))
   try {
     const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')]
-    await run('openssl', ['req', '-new', '-x509', '-days', '2', '-nodes', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1',
-      '-subj', '/CN=fault-proxy', '-keyout', key, '-out', cert])
+    await run('openssl', ['req',
+      '-new',
+      '-x509',
+      '-days',
+      '2',
+      '-nodes',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-subj',
+      '/CN=fault-proxy',
+      '-keyout',
+      key,
+      '-out',
+      cert])
     return {cert: await readFile(cert, 'utf8'), key: await readFile(key, 'utf8')}
   } finally {
     await rm(dir, {force: true, recursive: true})
@@ -87,6 +101,23 @@ export class FaultProxy {
     return proxy
   }
 
+  /** Forget recorded connections and close the ones still open. */
+  reset(): void {
+    this.connections.length = 0
+    for (const socket of this.open) socket.destroy()
+  }
+
+  /** Applies to connections opened from now on; 'refuse' closes the port until another fault is set. */
+  async setFault(fault: Fault): Promise<void> {
+    this.fault = fault
+    await (fault.kind === 'refuse' ? this.unlisten() : this.listen());
+  }
+
+  async stop(): Promise<void> {
+    this.reset()
+    await this.unlisten()
+  }
+
   /** The same URL, through the proxy. */
   url(databaseUrl: string): string {
     const url = new URL(databaseUrl)
@@ -95,46 +126,10 @@ export class FaultProxy {
     return url.toString()
   }
 
-  /** Applies to connections opened from now on; 'refuse' closes the port until another fault is set. */
-  async setFault(fault: Fault): Promise<void> {
-    this.fault = fault
-    if (fault.kind === 'refuse') await this.unlisten()
-    else await this.listen()
-  }
-
-  /** Forget recorded connections and close the ones still open. */
-  reset(): void {
-    this.connections.length = 0
-    for (const socket of this.open) socket.destroy()
-  }
-
-  async stop(): Promise<void> {
-    this.reset()
-    await this.unlisten()
-  }
-
-  private async listen(): Promise<void> {
-    if (this.server) return
-    const server = net.createServer(socket => this.accept(socket))
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(this.port, '127.0.0.1', () => resolve())
-    })
-    this.port = (server.address() as AddressInfo).port
-    this.server = server
-  }
-
-  private async unlisten(): Promise<void> {
-    const {server} = this
-    if (!server) return
-    this.server = undefined
-    await new Promise<void>(resolve => {
-      server.close(() => resolve())
-    })
-  }
-
   private accept(client: net.Socket): void {
-    const record: ProxyConnection = {cut: false, down: 0, firstBytes: Buffer.alloc(0), messages: [], queries: [], sslRequested: false, up: 0}
+    const record: ProxyConnection = {
+      cut: false, down: 0, firstBytes: Buffer.alloc(0), messages: [], queries: [], sslRequested: false, up: 0,
+    }
     this.connections.push(record)
     const backend = net.connect(this.target.port, this.target.host)
     for (const socket of [client, backend]) {
@@ -163,6 +158,17 @@ export class FaultProxy {
     backend.on('close', () => link.close())
   }
 
+  private async listen(): Promise<void> {
+    if (this.server) return
+    const server = net.createServer(socket => this.accept(socket))
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(this.port, '127.0.0.1', () => resolve())
+    })
+    this.port = (server.address() as AddressInfo).port
+    this.server = server
+  }
+
   /** Ask the server for SSL; answer the client the same, and take TLS off both sides when agreed. */
   private negotiate(link: Link, client: net.Socket, backend: net.Socket, rest: Buffer): void {
     backend.write(SSL_REQUEST)
@@ -183,15 +189,24 @@ export class FaultProxy {
       else link.start(clientTls, backendTls, Buffer.alloc(0))
     })
   }
+
+  private async unlisten(): Promise<void> {
+    const {server} = this
+    if (!server) return
+    this.server = undefined
+    await new Promise<void>(resolve => {
+      server.close(() => resolve())
+    })
+  }
 }
 
 /** One client-server pair: forwards both ways, applies the fault, records what passed. */
 class Link {
   private closed = false
   private downQueue = Promise.resolve()
+  private ends: net.Socket[] = []
   private parser: MessageParser
   private pendingDownCut = false
-  private ends: net.Socket[] = []
   private upQueue = Promise.resolve()
 
   constructor(private readonly record: ProxyConnection, private readonly fault: Fault, ...raw: net.Socket[]) {
@@ -254,6 +269,11 @@ class Link {
     this.delayed('downQueue', () => client.write(chunk))
   }
 
+  private remember(message: Message): void {
+    this.record.messages.push({sql: message.sql, type: message.type})
+    if (message.sql !== undefined) this.record.queries.push(message.sql)
+  }
+
   private up(chunk: Buffer, backend: net.Socket): void {
     if (this.closed) return
     const {fault} = this
@@ -296,11 +316,6 @@ class Link {
       backend.write(message.bytes)
       if (hit) this.pendingDownCut = true
     })
-  }
-
-  private remember(message: Message): void {
-    this.record.messages.push({sql: message.sql, type: message.type})
-    if (message.sql !== undefined) this.record.queries.push(message.sql)
   }
 }
 

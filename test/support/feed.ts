@@ -18,9 +18,7 @@ export async function pluginBackends(): Promise<number[]> {
 
 /** End the plugin's sessions from the server side, as a restart or failover does. */
 export async function terminatePlugin(): Promise<number> {
-  const rows = await getWorld().pg.query<{pid: number}>(
-    "SELECT pid, CASE WHEN application_name = 'heroku-actions' THEN pg_terminate_backend(pid) END FROM pg_stat_activity WHERE application_name = 'heroku-actions'",
-  )
+  const rows = await getWorld().pg.query<{pid: number}>("SELECT pid, CASE WHEN application_name = 'heroku-actions' THEN pg_terminate_backend(pid) END FROM pg_stat_activity WHERE application_name = 'heroku-actions'")
   // CASE, not AND: the planner may call pg_terminate_backend before the other condition
   return rows.length
 }

@@ -18,14 +18,14 @@ async function connectError(config: pg.ClientConfig): Promise<Error & {code?: st
   } catch (error) {
     return error as Error & {code?: string}
   } finally {
-    await client.end().catch(() => undefined)
+    await client.end().catch(() => {})
   }
 
   throw new Error('connection unexpectedly succeeded')
 }
 
-async function queryAs<T>(connectionString: string, sql: string, ssl: pg.ClientConfig['ssl'] = {rejectUnauthorized: false}): Promise<T[]> {
-  const client = new pg.Client({connectionString, ssl})
+async function queryAs<T>(connectionString: string, sql: string, ssl?: pg.ClientConfig['ssl']): Promise<T[]> {
+  const client = new pg.Client({connectionString, ssl: ssl === undefined ? {rejectUnauthorized: false} : ssl})
   await client.connect()
   try {
     return (await client.query(sql)).rows as T[]
@@ -34,7 +34,7 @@ async function queryAs<T>(connectionString: string, sql: string, ssl: pg.ClientC
   }
 }
 
-async function post(api: PlatformApi, path: string, body: unknown, token = TOKEN): Promise<{status: number; body: unknown}> {
+async function post(api: PlatformApi, path: string, body: unknown, token = TOKEN): Promise<{body: unknown; status: number;}> {
   const res = await fetch(api.url + path, {
     body: JSON.stringify(body),
     headers: {Accept: 'application/vnd.heroku+json; version=3', Authorization: `Bearer ${token}`, 'Content-Type': 'application/json'},
@@ -56,11 +56,12 @@ describe('test harness', function () {
 
   describe('PostgreSQL with SSL', function () {
     it('accepts SSL connections as a non-superuser that owns the database', async function () {
-      const [row] = await queryAs<{ssl: boolean; user: string; superuser: string}>(db.url,
-        "SELECT s.ssl, current_user AS user, current_setting('is_superuser') AS superuser FROM pg_stat_ssl s WHERE s.pid = pg_backend_pid()")
+      const [row] = await queryAs<{ssl: boolean; superuser: string; user: string;}>(
+        db.url,
+        "SELECT s.ssl, current_user AS user, current_setting('is_superuser') AS superuser FROM pg_stat_ssl s WHERE s.pid = pg_backend_pid()",
+      )
       expect(row).to.deep.equal({ssl: true, superuser: 'off', user: db.user})
-      const [owner] = await db.query<{owner: string}>(
-        'SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = current_database()')
+      const [owner] = await db.query<{owner: string}>('SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = current_database()')
       expect(owner.owner).to.equal(db.user)
     })
 
@@ -152,7 +153,7 @@ describe('test harness', function () {
 
     it('401s a wrong token, 404s unknown apps and serves queued failures', async function () {
       expect(await post(api, '/actions/addon-attachments/resolve', {addon_attachment: 'DATABASE', app: 'my-app'}, 'wrong'))
-        .to.deep.equal({body: {id: 'unauthorized', message: 'Invalid credentials provided.'}, status: 401})
+      .to.deep.equal({body: {id: 'unauthorized', message: 'Invalid credentials provided.'}, status: 401})
 
       const headers = {Authorization: `Bearer ${TOKEN}`}
       const missing = await fetch(`${api.url}/apps/nope/config-vars`, {headers})

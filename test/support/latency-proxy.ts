@@ -1,5 +1,6 @@
-import {connect, createServer, Socket} from 'node:net'
 import type {AddressInfo} from 'node:net'
+
+import {connect, createServer, Socket} from 'node:net'
 
 export interface LatencyProxy {
   port: number

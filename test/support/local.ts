@@ -8,7 +8,9 @@ import {DATA_DIR_ENV} from '../../src/lib/local/layout.js'
 import {LocalDatabase} from '../../src/lib/local/local-database.js'
 import {queryUrl} from './databases.js'
 import {emergencyStop} from './postgres.js'
-import {ROOT, run, runBin, RunResult, SpawnOptions} from './run.js'
+import {
+  ROOT, run, runBin, RunResult, SpawnOptions,
+} from './run.js'
 
 /** A data directory for local mode in a new temporary folder (readable by the server's OS user when root). */
 export async function tempDataDir(): Promise<string> {
@@ -42,11 +44,10 @@ export function serverPid(dataDir: string): number | undefined {
  * each start and stop it. The start-and-stop path has its own tests.
  */
 export class SharedLocal {
+  private readonly onExit = (): void => emergencyStop(path.join(this.dataDir, 'server', 'data'), path.dirname(this.dataDir))
   private started: Promise<string> | undefined
 
   constructor(readonly dataDir: string) {}
-
-  private readonly onExit = (): void => emergencyStop(path.join(this.dataDir, 'server', 'data'), path.dirname(this.dataDir))
 
   static async create(): Promise<SharedLocal> {
     const local = new SharedLocal(await tempDataDir())

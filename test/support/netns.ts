@@ -1,4 +1,6 @@
-import {ChildProcess, execFile, execFileSync, spawn} from 'node:child_process'
+import {
+  ChildProcess, execFile, execFileSync, spawn,
+} from 'node:child_process'
 import {createInterface} from 'node:readline'
 import {promisify} from 'node:util'
 
@@ -57,7 +59,9 @@ export async function createTestHost(): Promise<TestHost> {
     await ip('link', 'add', outside, 'type', 'veth', 'peer', 'name', inside, 'netns', namespace)
     await ip('-n', namespace, 'link', 'set', 'lo', 'up')
     const address = await addresses(namespace, outside, inside, pid)
-    return {address, namespace, remove, startPlaintextServer: port => startPlaintextServer(namespace, address, port)}
+    return {
+      address, namespace, remove, startPlaintextServer: port => startPlaintextServer(namespace, address, port),
+    }
   } catch (error) {
     await remove()
     throw new Error(`could not create a test host in a network namespace (this needs root and iproute2): ${(error as Error).message}`)
@@ -68,17 +72,14 @@ export async function createTestHost(): Promise<TestHost> {
 async function addresses(namespace: string, outside: string, inside: string, seed: number): Promise<string> {
   for (let attempt = 0; attempt < 8; attempt++) {
     const third = 200 + ((seed + attempt) % 50)
-    const fourth = ((Math.floor(seed / 50) + attempt * 7) % 64) * 4
+    const fourth = ((Math.floor(seed / 50) + (attempt * 7)) % 64) * 4
     const [near, far] = [`169.254.${third}.${fourth + 1}`, `169.254.${third}.${fourth + 2}`]
-    // eslint-disable-next-line no-await-in-loop
     if ((await ip('-4', 'route', 'show', 'match', far)).split('\n').some(line => line.trim() !== '' && !line.startsWith('default'))) continue
-    /* eslint-disable no-await-in-loop */
     await ip('addr', 'add', `${near}/30`, 'dev', outside)
     await ip('link', 'set', outside, 'up')
     await ip('-n', namespace, 'addr', 'add', `${far}/30`, 'dev', inside)
     await ip('-n', namespace, 'link', 'set', inside, 'up')
     const route = await ip('route', 'get', far)
-    /* eslint-enable no-await-in-loop */
     if (!route.includes(`dev ${outside} `)) throw new Error(`the route to ${far} does not go through ${outside}: ${route.trim()}`)
     return far
   }

@@ -1,6 +1,9 @@
-import {createHash, randomInt} from 'node:crypto'
-import {createServer, IncomingMessage, Server, ServerResponse} from 'node:http'
 import type {AddressInfo} from 'node:net'
+
+import {createHash, randomInt} from 'node:crypto'
+import {
+  createServer, IncomingMessage, Server, ServerResponse,
+} from 'node:http'
 
 /**
  * A stand-in for the Heroku Platform API, speaking the endpoints and payload
@@ -11,33 +14,33 @@ import type {AddressInfo} from 'node:net'
  */
 
 export interface FakeDatabase {
-  attachment: string
-  aliases?: string[]
   addon?: string
+  aliases?: string[]
+  attachment: string
+  /** credential namespace of the attachment, e.g. 'credential:reporting'; default null */
+  namespace?: null | string
   plan?: string
   url: string
-  /** credential namespace of the attachment, e.g. 'credential:reporting'; default null */
-  namespace?: string | null
 }
 
-export interface FakeApp {name: string; databases: FakeDatabase[]; config?: Record<string, string>}
+export interface FakeApp {config?: Record<string, string>; databases: FakeDatabase[]; name: string;}
 
 export interface RecordedRequest {
   /** Date.now() when it arrived */
   at: number
-  method: string
-  path: string
   body: unknown
   headers: Record<string, string | string[] | undefined>
+  method: string
+  path: string
 }
 
 interface Ref {id: string; name: string}
-interface AddonState extends Ref {app: Ref; plan: Ref; createdAt: string}
-interface AttachmentState extends Ref {addon: AddonState; app: Ref; namespace: string | null; createdAt: string}
-interface AppState {app: FakeApp; ref: Ref; createdAt: string; attachments: AttachmentState[]; addons: AddonState[]}
+interface AddonState extends Ref {app: Ref; createdAt: string; plan: Ref;}
+interface AttachmentState extends Ref {addon: AddonState; app: Ref; createdAt: string; namespace: null | string;}
+interface AppState {addons: AddonState[]; app: FakeApp; attachments: AttachmentState[]; createdAt: string; ref: Ref;}
 
 type Json = unknown
-interface Reply {status: number; body: Json; headers?: Record<string, string>}
+interface Reply {body: Json; headers?: Record<string, string>; status: number;}
 
 const ADDON_SERVICE: Ref = {id: uuidFrom('addon-service:heroku-postgresql'), name: 'heroku-postgresql'}
 const ADJECTIVES = ['curved', 'clean', 'solid', 'cubic', 'vertical', 'angular', 'shallow', 'octagonal', 'flexible', 'rigid']
@@ -51,7 +54,7 @@ function notFound(message: string, resource?: string): Reply {
   return {body: resource ? {id: 'not_found', message, resource} : {id: 'not_found', message}, status: 404}
 }
 
-const APP_NOT_FOUND = (): Reply => notFound("Couldn't find that app.", 'app')
+const appNotFound = (): Reply => notFound("Couldn't find that app.", 'app')
 
 /** Bodies and headers as the real API sends them for the statuses tests inject. */
 function failure(status: number): Reply {
@@ -98,21 +101,85 @@ function inclusions(req: IncomingMessage): Set<string> {
 }
 
 export class PlatformApi {
-  url = ''
-  token: string
-  requests: RecordedRequest[] = []
-  /** how long each answer takes, as for a client far from the API (bench/far.ts) */
-  delayMs = 0
   /** TCP connections the clients opened: fewer than requests when keep-alive works */
   connections = 0
+  /** how long each answer takes, as for a client far from the API (bench/far.ts) */
+  delayMs = 0
+  requests: RecordedRequest[] = []
+  token: string
+  url = ''
+  private addonNames = new Map<string, string>()
   private apps = new Map<string, AppState>()
   private failures: Array<{headers?: Record<string, string>; path?: string; status: number}> = []
   private lateUrls: Array<{app: string; db: FakeDatabase; reads: number; url: string}> = []
   private server: Server | undefined
-  private addonNames = new Map<string, string>()
 
   constructor(options: {token: string}) {
     this.token = options.token
+  }
+
+  /**
+   * The next `count` requests (to `path` only, when given) fail with
+   * `status`, with extra response headers (Retry-After, say).
+   */
+  failNext(status: number, count = 1, headers?: Record<string, string>, path?: string): void {
+    for (let i = 0; i < count; i++) this.failures.push({headers, path, status})
+  }
+
+  removeApp(name: string): void {
+    this.apps.delete(name)
+  }
+
+  reset(): void {
+    this.apps.clear()
+    this.failures = []
+    this.lateUrls = []
+    this.requests = []
+    this.connections = 0
+    this.delayMs = 0
+  }
+
+  setApp(app: FakeApp): void {
+    const previous = this.apps.get(app.name)
+    const ref: Ref = previous?.ref ?? {id: uuidFrom(`app:${app.name}:${Date.now()}:${Math.random()}`), name: app.name}
+    const createdAt = previous?.createdAt ?? new Date().toISOString()
+    const addons = new Map<string, AddonState>()
+    const attachments: AttachmentState[] = []
+    for (const db of app.databases) {
+      const name = db.addon ?? this.generatedAddonName(app.name, db.attachment)
+      const planName = db.plan ?? 'heroku-postgresql:essential-0'
+      let addon = addons.get(name)
+      if (!addon) {
+        addon = {
+          app: ref, createdAt, id: uuidFrom(`addon:${ref.id}:${name}`), name, plan: {id: uuidFrom(`plan:${planName}`), name: planName},
+        }
+        addons.set(name, addon)
+      }
+
+      for (const attachmentName of [db.attachment, ...(db.aliases ?? [])]) {
+        attachments.push({
+          addon, app: ref, createdAt, id: uuidFrom(`attachment:${addon.id}:${attachmentName}`), name: attachmentName, namespace: db.namespace ?? null,
+        })
+      }
+    }
+
+    this.apps.set(app.name, {
+      addons: [...addons.values()], app: structuredClone(app), attachments, createdAt, ref,
+    })
+  }
+
+  setDatabaseUrl(app: string, attachment: string, url: string): void {
+    this.database(app, attachment).url = url
+  }
+
+  /**
+   * A rotation the API learns of late: the next `reads` reads of the app's
+   * config vars still show the URL it has now, the ones after that `url`.
+   */
+  setDatabaseUrlAfter(app: string, attachment: string, url: string, reads = 1): void {
+    this.lateUrls.push({
+      app, db: this.database(app, attachment), reads, url,
+    })
   }
 
   async start(): Promise<void> {
@@ -145,69 +212,22 @@ export class PlatformApi {
     })
   }
 
-  setApp(app: FakeApp): void {
-    const previous = this.apps.get(app.name)
-    const ref: Ref = previous?.ref ?? {id: uuidFrom(`app:${app.name}:${Date.now()}:${Math.random()}`), name: app.name}
-    const createdAt = previous?.createdAt ?? new Date().toISOString()
-    const addons = new Map<string, AddonState>()
-    const attachments: AttachmentState[] = []
-    for (const db of app.databases) {
-      const name = db.addon ?? this.generatedAddonName(app.name, db.attachment)
-      const planName = db.plan ?? 'heroku-postgresql:essential-0'
-      let addon = addons.get(name)
-      if (!addon) {
-        addon = {app: ref, createdAt, id: uuidFrom(`addon:${ref.id}:${name}`), name, plan: {id: uuidFrom(`plan:${planName}`), name: planName}}
-        addons.set(name, addon)
-      }
-
-      for (const attachmentName of [db.attachment, ...(db.aliases ?? [])]) {
-        attachments.push({
-          addon, app: ref, createdAt, id: uuidFrom(`attachment:${addon.id}:${attachmentName}`), name: attachmentName, namespace: db.namespace ?? null,
-        })
+  /** The Data API (api.data.heroku.com) call DatabaseResolver makes for `private` plans. */
+  private bastion(addonId: string): Reply {
+    for (const state of this.apps.values()) {
+      const addon = state.addons.find(a => a.id === addonId || a.name === addonId)
+      if (addon && addon.plan.name.split(':')[1]?.startsWith('private')) {
+        return {
+          body: {
+            host: 'bastion.example.invalid',
+            private_key: '-----BEGIN RSA PRIVATE KEY-----\nnot-a-real-key\n-----END RSA PRIVATE KEY-----\n',
+          },
+          status: 200,
+        }
       }
     }
 
-    this.apps.set(app.name, {addons: [...addons.values()], app: structuredClone(app), attachments, createdAt, ref})
-  }
-
-  removeApp(name: string): void {
-    this.apps.delete(name)
-  }
-
-  reset(): void {
-    this.apps.clear()
-    this.failures = []
-    this.lateUrls = []
-    this.requests = []
-    this.connections = 0
-    this.delayMs = 0
-  }
-
-  /**
-   * The next `count` requests (to `path` only, when given) fail with
-   * `status`, with extra response headers (Retry-After, say).
-   */
-  failNext(status: number, count = 1, headers?: Record<string, string>, path?: string): void {
-    for (let i = 0; i < count; i++) this.failures.push({headers, path, status})
-  }
-
-  setDatabaseUrl(app: string, attachment: string, url: string): void {
-    this.database(app, attachment).url = url
-  }
-
-  /**
-   * A rotation the API learns of late: the next `reads` reads of the app's
-   * config vars still show the URL it has now, the ones after that `url`.
-   */
-  setDatabaseUrlAfter(app: string, attachment: string, url: string, reads = 1): void {
-    this.lateUrls.push({app, db: this.database(app, attachment), reads, url})
-  }
-
-  private database(app: string, attachment: string): FakeDatabase {
-    const state = this.apps.get(app)
-    const db = state?.app.databases.find(d => d.attachment === attachment || d.aliases?.includes(attachment))
-    if (!db) throw new Error(`stand-in has no attachment ${attachment} on ${app}`)
-    return db
+    return notFound("Couldn't find that database.")
   }
 
   private configVarsRead(app: string): void {
@@ -217,6 +237,17 @@ export class PlatformApi {
     }
 
     this.lateUrls = this.lateUrls.filter(l => l.reads > 0)
+  }
+
+  private database(app: string, attachment: string): FakeDatabase {
+    const state = this.apps.get(app)
+    const db = state?.app.databases.find(d => d.attachment === attachment || d.aliases?.includes(attachment))
+    if (!db) throw new Error(`stand-in has no attachment ${attachment} on ${app}`)
+    return db
+  }
+
+  private findApp(identity: string): AppState | undefined {
+    return this.apps.get(identity) ?? [...this.apps.values()].find(s => s.ref.id === identity)
   }
 
   /** Same add-on name for the same app and attachment, so repeated setApp calls stay stable. */
@@ -231,10 +262,6 @@ export class PlatformApi {
     return name
   }
 
-  private findApp(identity: string): AppState | undefined {
-    return this.apps.get(identity) ?? [...this.apps.values()].find(s => s.ref.id === identity)
-  }
-
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req)
     let body: unknown = raw
@@ -247,7 +274,9 @@ export class PlatformApi {
     }
 
     const path = req.url ?? '/'
-    this.requests.push({at: Date.now(), body, headers: {...req.headers}, method: req.method ?? 'GET', path})
+    this.requests.push({
+      at: Date.now(), body, headers: {...req.headers}, method: req.method ?? 'GET', path,
+    })
 
     const auth = req.headers.authorization
     if (auth !== `Bearer ${this.token}`) {
@@ -269,11 +298,54 @@ export class PlatformApi {
     send(res, this.route(req.method ?? 'GET', new URL(path, 'http://x').pathname, body, req))
   }
 
+  private resolveAddon(body: unknown): Reply {
+    const {app, identifier} = resolveParams(body, 'addon')
+    if (identifier === undefined) return {body: {id: 'invalid_params', message: 'addon is required.'}, status: 422}
+    const matches: Json[] = []
+    for (const state of this.apps.values()) {
+      for (const addon of state.addons) {
+        const attachedHere = app === undefined || state.app.name === app || state.ref.id === app
+        const named = addon.name === identifier || addon.id === identifier
+          || (attachedHere && state.attachments.some(a => a.addon === addon && a.name === identifier))
+        if (named && attachedHere) matches.push(addonJson(addon, state))
+      }
+    }
+
+    if (app !== undefined && !this.findApp(app)) return appNotFound()
+    if (matches.length === 0) return notFound("Couldn't find that add on.", 'add_on')
+    return {body: matches, status: 200}
+  }
+
+  private resolveAttachment(body: unknown, req: IncomingMessage): Reply {
+    const {app, identifier} = resolveParams(body, 'addon_attachment')
+    if (identifier === undefined) return {body: {id: 'invalid_params', message: 'addon_attachment is required.'}, status: 422}
+    let scope = [...this.apps.values()]
+    if (app) {
+      const state = this.findApp(app)
+      if (!state) return appNotFound()
+      scope = [state]
+    }
+
+    const matches: Json[] = []
+    for (const state of scope) {
+      for (const a of state.attachments) {
+        // Attachment names only mean something within an app; ids and add-on names are global.
+        const byName = app !== undefined && (a.name === identifier || `${a.name}_URL` === identifier)
+        if (byName || a.id === identifier || a.addon.name === identifier || a.addon.id === identifier) {
+          matches.push(attachmentJson(a, state.app, inclusions(req)))
+        }
+      }
+    }
+
+    if (matches.length === 0) return notFound("Couldn't find that add on attachment.", 'add_on attachment')
+    return {body: matches, status: 200}
+  }
+
   private route(method: string, path: string, body: unknown, req: IncomingMessage): Reply {
     const parts = path.split('/').filter(Boolean).map(p => decodeURIComponent(p))
     if (method === 'GET' && parts[0] === 'apps' && parts.length >= 2) {
       const state = this.findApp(parts[1])
-      if (!state) return APP_NOT_FOUND()
+      if (!state) return appNotFound()
       const rest = parts.slice(2).join('/')
       if (rest === '') return {body: appJson(state), status: 200}
       if (rest === 'config-vars') {
@@ -296,67 +368,6 @@ export class PlatformApi {
     }
 
     return notFound('Not found.')
-  }
-
-  private resolveAttachment(body: unknown, req: IncomingMessage): Reply {
-    const {app, identifier} = resolveParams(body, 'addon_attachment')
-    if (identifier === undefined) return {body: {id: 'invalid_params', message: 'addon_attachment is required.'}, status: 422}
-    let scope = [...this.apps.values()]
-    if (app) {
-      const state = this.findApp(app)
-      if (!state) return APP_NOT_FOUND()
-      scope = [state]
-    }
-
-    const matches: Json[] = []
-    for (const state of scope) {
-      for (const a of state.attachments) {
-        // Attachment names only mean something within an app; ids and add-on names are global.
-        const byName = app !== undefined && (a.name === identifier || `${a.name}_URL` === identifier)
-        if (byName || a.id === identifier || a.addon.name === identifier || a.addon.id === identifier) {
-          matches.push(attachmentJson(a, state.app, inclusions(req)))
-        }
-      }
-    }
-
-    if (matches.length === 0) return notFound("Couldn't find that add on attachment.", 'add_on attachment')
-    return {body: matches, status: 200}
-  }
-
-  private resolveAddon(body: unknown): Reply {
-    const {app, identifier} = resolveParams(body, 'addon')
-    if (identifier === undefined) return {body: {id: 'invalid_params', message: 'addon is required.'}, status: 422}
-    const matches: Json[] = []
-    for (const state of this.apps.values()) {
-      for (const addon of state.addons) {
-        const attachedHere = app === undefined || state.app.name === app || state.ref.id === app
-        const named = addon.name === identifier || addon.id === identifier
-          || (attachedHere && state.attachments.some(a => a.addon === addon && a.name === identifier))
-        if (named && attachedHere) matches.push(addonJson(addon, state))
-      }
-    }
-
-    if (app !== undefined && !this.findApp(app)) return APP_NOT_FOUND()
-    if (matches.length === 0) return notFound("Couldn't find that add on.", 'add_on')
-    return {body: matches, status: 200}
-  }
-
-  /** The Data API (api.data.heroku.com) call DatabaseResolver makes for `private` plans. */
-  private bastion(addonId: string): Reply {
-    for (const state of this.apps.values()) {
-      const addon = state.addons.find(a => a.id === addonId || a.name === addonId)
-      if (addon && addon.plan.name.split(':')[1]?.startsWith('private')) {
-        return {
-          body: {
-            host: 'bastion.example.invalid',
-            private_key: '-----BEGIN RSA PRIVATE KEY-----\nnot-a-real-key\n-----END RSA PRIVATE KEY-----\n',
-          },
-          status: 200,
-        }
-      }
-    }
-
-    return notFound("Couldn't find that database.")
   }
 }
 

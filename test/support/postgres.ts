@@ -12,27 +12,27 @@ import {reachableBinaries, SHARED_BASE} from '../../src/lib/local/reachable.js'
 import {giveTo, serverUser} from '../../src/lib/local/server-user.js'
 
 export interface TestPostgres {
-  host: string
-  port: number
-  user: string
-  password: string
-  database: string
-  url: string
   adminUrl: string
   /** the server's self-signed certificate (CN=localhost), to trust with PGSSLROOTCERT; undefined without SSL */
   certFile?: string
-  dataDir: string
-  /** the server's log (log_connections etc. land here) */
-  logFile: string
-  /** run SQL as superuser over SSL (rejectUnauthorized false) in `database`, each call on a fresh connection; returns rows */
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>
   /** create a fresh empty database owned by `user`, return its URL (same credentials) */
   createDatabase(name: string): Promise<string>
+  database: string
+  dataDir: string
+  host: string
+  /** the server's log (log_connections etc. land here) */
+  logFile: string
+  password: string
+  port: number
+  /** run SQL as superuser over SSL (rejectUnauthorized false) in `database`, each call on a fresh connection; returns rows */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>
   /** ALTER ROLE user PASSWORD newPassword; updates this.password/this.url; returns new url */
   rotatePassword(newPassword?: string): Promise<string>
   /** ALTER ROLE user RENAME TO newUser, then a new password (renaming clears an MD5 one); updates user/password/url; returns new url */
   rotateUser(newUser?: string, newPassword?: string): Promise<string>
   stop(): Promise<void>
+  url: string
+  user: string
 }
 
 const ADMIN_USER = 'postgres'
@@ -77,7 +77,7 @@ export async function startPostgres(options: {ssl?: boolean} = {}): Promise<Test
 
   const fail = async (what: string, error: unknown): Promise<never> => {
     const log = await readFile(cluster.logFile, 'utf8').catch(() => '')
-    await cleanup().catch(() => undefined)
+    await cleanup().catch(() => {})
     const reason = error instanceof Error ? error.message : String(error)
     throw new Error(`${what}: ${reason}\n--- postgres log tail ---\n${log.split('\n').slice(-LOG_LINES).join('\n')}`)
   }
@@ -98,10 +98,8 @@ export async function startPostgres(options: {ssl?: boolean} = {}): Promise<Test
   let port = 0
   // A port found free can be taken before the server binds it; try a few times.
   for (let attempt = 1; ; attempt++) {
-    // eslint-disable-next-line no-await-in-loop
     port = await freePort()
     try {
-      // eslint-disable-next-line no-await-in-loop
       await cluster.start(port)
       break
     } catch (error) {
@@ -134,8 +132,10 @@ export async function startPostgres(options: {ssl?: boolean} = {}): Promise<Test
   const password = secret()
   try {
     // NOSUPERUSER etc. are defaults, but Heroku's roles are ordinary ones and tests rely on it.
-    await adminQuery('postgres',
-      `CREATE ROLE ${pg.escapeIdentifier(user)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD ${pg.escapeLiteral(password)}`)
+    await adminQuery(
+      'postgres',
+      `CREATE ROLE ${pg.escapeIdentifier(user)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD ${pg.escapeLiteral(password)}`,
+    )
     await createOwnedDatabase(database, user)
   } catch (error) {
     return fail('setting up the test role and database failed', error)

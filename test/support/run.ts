@@ -53,7 +53,9 @@ export async function run(argv: string[]): Promise<RunResult> {
   }
 
   const exitCode = error ? (error.oclif?.exit ?? 1) : 0
-  return {error, exitCode, stderr: Buffer.concat(err).toString(), stdout: Buffer.concat(out).toString()}
+  return {
+    error, exitCode, stderr: Buffer.concat(err).toString(), stdout: Buffer.concat(out).toString(),
+  }
 }
 
 export interface SpawnOptions {
@@ -130,7 +132,6 @@ export async function runScript(script: string, argv: string[], options: SpawnOp
 export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, ms = 10_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + ms
   while (Date.now() < deadline) {
-    // eslint-disable-next-line no-await-in-loop
     const value = await check()
     if (value !== undefined) return value
     await new Promise(resolve => {

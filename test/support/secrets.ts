@@ -1,6 +1,8 @@
 import createDebug from 'debug'
 import {spawn} from 'node:child_process'
-import {mkdtemp, readdir, readFile, rm} from 'node:fs/promises'
+import {
+  mkdtemp, readdir, readFile, rm,
+} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -27,7 +29,9 @@ export function secretsOf(databaseUrl: string, token: string): Secrets {
   const url = new URL(databaseUrl)
   const password = decodeURIComponent(url.password)
   const user = decodeURIComponent(url.username)
-  const secrets: Secrets = {'API token': token, 'database URL': databaseUrl, 'database password': password, 'database user': user}
+  const secrets: Secrets = {
+    'API token': token, 'database password': password, 'database URL': databaseUrl, 'database user': user,
+  }
   if (!/^(127\.|localhost$|\[::1\]$)/.test(url.hostname)) secrets['database host'] = url.hostname
   for (const [name, value] of Object.entries({password, user})) {
     secrets[`database ${name}, URL-encoded`] = encodeURIComponent(value)
@@ -61,7 +65,9 @@ function findInOutput(result: RunResult, secrets: Secrets, error = ''): string[]
   const rest = said ? unwrapped.split(said).join('') : result.stderr
   const debug = rest.split('\n').filter(line => !line.startsWith(' ›')).join('\n')
   const strict = Object.fromEntries(Object.entries(secrets).filter(([name]) => !NAMED_BY_ERRORS.has(name)))
-  return [...findSecrets('stdout', result.stdout, secrets), ...findSecrets('stderr', result.stderr, strict), ...findSecrets('stderr (debug output)', debug, secrets),
+  return [...findSecrets('stdout', result.stdout, secrets),
+    ...findSecrets('stderr', result.stderr, strict),
+    ...findSecrets('stderr (debug output)', debug, secrets),
     ...(error ? findSecrets('the error', error, strict) : [])]
 }
 
@@ -85,14 +91,17 @@ export interface Scanned {
 export async function leaksOfBin(argv: string[], secrets: Secrets, env: NodeJS.ProcessEnv = {}): Promise<Scanned> {
   const home = await mkdtemp(path.join(os.tmpdir(), 'secrets-home-'))
   try {
-    const dirs = {HOME: home, TMPDIR: path.join(home, 'tmp'), XDG_CACHE_HOME: path.join(home, 'cache'), XDG_CONFIG_HOME: path.join(home, 'config'),
-      XDG_DATA_HOME: path.join(home, 'data'), XDG_STATE_HOME: path.join(home, 'state')}
-    const result = await spawnBin(argv, home, {...process.env, DEBUG: '*', ...dirs, ...env})
+    const dirs = {
+      HOME: home, TMPDIR: path.join(home, 'tmp'), XDG_CACHE_HOME: path.join(home, 'cache'), XDG_CONFIG_HOME: path.join(home, 'config'),
+      XDG_DATA_HOME: path.join(home, 'data'), XDG_STATE_HOME: path.join(home, 'state'),
+    }
+    const result = await spawnBin(argv, home, {
+      ...process.env, DEBUG: '*', ...dirs, ...env,
+    })
     const files = await filesUnder(home)
     const leaks = findInOutput(result, secrets)
     for (const file of files) {
       // latin1 keeps every byte, so a secret in any encoding-agnostic file still matches
-      // eslint-disable-next-line no-await-in-loop
       const text = await readFile(file, 'latin1')
       leaks.push(...findSecrets(file, text, secrets), ...findSecrets(file, Buffer.from(text, 'latin1').toString('utf8'), secrets))
     }

@@ -1,5 +1,7 @@
 import {LOCAL_USER} from '../../src/lib/local/local-database.js'
-import {APP, freshApp, getWorld, type StoredAction} from './world.js'
+import {
+  APP, freshApp, getWorld, type StoredAction,
+} from './world.js'
 
 type Row = StoredAction
 

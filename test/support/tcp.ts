@@ -1,6 +1,7 @@
 import {readFile} from 'node:fs/promises'
-import {connect, createServer, type Server, type Socket} from 'node:net'
-import type {AddressInfo} from 'node:net'
+import {
+  type AddressInfo, connect, createServer, type Server, type Socket,
+} from 'node:net'
 
 /** A TCP server on 127.0.0.1 that accepts connections, counts them, and never says a word. */
 export interface SilentServer {
@@ -48,7 +49,6 @@ export async function closedPort(): Promise<number> {
   const low = Math.min(10_000, ephemeralLow - 1000)
   for (let attempt = 0; attempt < 20; attempt++) {
     const port = low + Math.floor(Math.random() * (ephemeralLow - low))
-    // eslint-disable-next-line no-await-in-loop
     if (await refused(port)) return port
   }
 

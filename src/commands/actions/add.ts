@@ -1,22 +1,20 @@
 import {Args, Flags} from '@oclif/core'
 
+import {ActionsCommand, PIPELINED} from '../../base-command.js'
 import {waitUntilDone} from '../../lib/actions/feed/wait.js'
 import {ActionsRepository} from '../../lib/actions/repository.js'
-import {ActionsCommand, PIPELINED} from '../../base-command.js'
 
 export default class ActionsAdd extends ActionsCommand {
   static args = {
     action: Args.string({description: 'what to do (at most 255 characters)', required: true}),
     path: Args.string({description: 'where to do it (at most 255 characters)', required: true}),
   }
-
   static description = 'add an action, pending unless --done'
   static examples = [
     '<%= config.bin %> <%= command.id %> deploy /api/deploy --app example-app',
     '<%= config.bin %> <%= command.id %> backup /api/backup --done --app example-app --json',
     '<%= config.bin %> <%= command.id %> deploy /api/deploy --app example-app --wait --timeout 5m',
   ]
-
   static flags = {
     ...ActionsCommand.databaseFlags,
     done: Flags.boolean({description: 'record it as already done', exclusive: ['wait']}),

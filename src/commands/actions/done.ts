@@ -6,10 +6,8 @@ export default class ActionsDone extends ActionsCommand {
   static args = {
     id: Args.string({description: 'ids of the actions to mark done (one or more)', required: true}),
   }
-
   static description = `mark one or more actions done
 All in one statement: if any id does not exist, none is changed.`
-
   static examples = ['<%= config.bin %> <%= command.id %> 1 2 3 --app example-app']
   static flags = {...ActionsCommand.databaseFlags, json: ActionsCommand.jsonFlag}
   static strict = false

@@ -1,9 +1,9 @@
 import {Flags} from '@oclif/core'
 
+import {ActionsCommand} from '../../base-command.js'
 import {migrate, plan} from '../../lib/actions/migrate.js'
 import {LATEST_VERSION} from '../../lib/actions/migrations.js'
 import {writeAfterChange, writeOut} from '../../lib/output/write.js'
-import {ActionsCommand} from '../../base-command.js'
 
 /** What init did, in a sentence. */
 function outcome({current, existed, pending}: Awaited<ReturnType<typeof migrate>>, label: string): string {
@@ -16,14 +16,12 @@ function outcome({current, existed, pending}: Awaited<ReturnType<typeof migrate>
 export default class ActionsInit extends ActionsCommand {
   static description = `create the actions table, or upgrade it to the current schema
 Safe to run again: it reports when the table is up to date. A table made by the tutorial's script (action, path, status) is upgraded in place; every row is kept and given an id. Each schema step runs in a transaction and is recorded in heroku_actions_migrations.`
-
   static examples = [
     '<%= config.bin %> <%= command.id %> --app example-app',
     '<%= config.bin %> <%= command.id %> --app example-app --dry-run',
     '<%= config.bin %> <%= command.id %> --app example-app --database HEROKU_POSTGRESQL_RED',
     '<%= config.bin %> <%= command.id %> --local',
   ]
-
   static flags = {
     ...ActionsCommand.databaseFlags,
     'dry-run': Flags.boolean({description: 'print the SQL it would run and change nothing'}),

@@ -1,19 +1,17 @@
+import {ActionsCommand, type FormatFlags, PIPELINED} from '../../base-command.js'
+import {ListFilter} from '../../lib/actions/action.js'
 import {toRecord} from '../../lib/output/record.js'
 import {stdoutRenderer} from '../../lib/output/renderer.js'
 import {untilReaderLeaves, writeOut} from '../../lib/output/write.js'
-import {ActionsCommand, type FormatFlags, PIPELINED} from '../../base-command.js'
-import {ListFilter} from '../../lib/actions/action.js'
 
 export default class ActionsList extends ActionsCommand {
   static description = `list actions in id order
 Rows are streamed from the database, so even a very large table prints in constant memory. --json prints an array of objects with id, action, path, status (true when done), created_at and updated_at.`
-
   static examples = [
     '<%= config.bin %> <%= command.id %> --app example-app',
     '<%= config.bin %> <%= command.id %> --app example-app --status pending --path /api/',
     '<%= config.bin %> <%= command.id %> --app example-app --json --limit 10',
   ]
-
   static flags = {
     ...ActionsCommand.databaseFlags,
     ...ActionsCommand.formatFlags,

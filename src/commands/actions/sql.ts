@@ -1,13 +1,15 @@
 import {Args, Flags} from '@oclif/core'
 
-import {checkStatementTimeout, prepareScript, psqlCommand, runScript} from '../../lib/db/script-runner.js'
+import {ActionsCommand} from '../../base-command.js'
+import {
+  checkStatementTimeout, prepareScript, psqlCommand, runScript,
+} from '../../lib/db/script-runner.js'
 import {terminalColumns} from '../../lib/output/cells.js'
 import {printable} from '../../lib/output/printable.js'
 import {JsonResults, TextResults} from '../../lib/output/statement-results.js'
 import {StreamWriter, untilReaderLeaves, writeAfterChange} from '../../lib/output/write.js'
 import {interruptible} from '../../lib/signals.js'
 import {readScript} from '../../lib/sql/source.js'
-import {ActionsCommand} from '../../base-command.js'
 
 export default class ActionsSql extends ActionsCommand {
   static args = {
@@ -15,16 +17,13 @@ export default class ActionsSql extends ActionsCommand {
     // take it for this argument, as text, and then --file - looks like both
     sql: Args.string({description: 'SQL to run: one statement, or several separated by semicolons', ignoreStdin: true}),
   }
-
   static description = `run SQL statements in one transaction: all of them take effect, or none
 The SQL comes from the argument, --file, or stdin. Each result set is printed as a table (or with --json) as its rows arrive, every other statement as its command tag (INSERT 0 3); RAISE NOTICE and warnings go to stderr. An error names the statement, its line and column, and nothing is committed. Ctrl-C cancels the running statement on the server and rolls back. BEGIN/COMMIT, COPY ... STDIN and psql meta-commands are refused: run those with actions:run -- psql.`
-
   static examples = [
     '<%= config.bin %> <%= command.id %> "SELECT version()" --app example-app',
     '<%= config.bin %> <%= command.id %> --file setup.sql --app example-app --dry-run',
     '<%= config.bin %> <%= command.id %> --app example-app --statement-timeout 30s --json < report.sql',
   ]
-
   static flags = {
     ...ActionsCommand.databaseFlags,
     'dry-run': Flags.boolean({description: 'run everything and show the results, then roll back (sequences still advance)'}),

@@ -6,13 +6,11 @@ export default class ActionsUpdate extends ActionsCommand {
   static args = {
     id: Args.string({description: 'id of the action (see actions:list)', required: true}),
   }
-
   static description = 'change an action\'s action, path or status'
   static examples = [
     '<%= config.bin %> <%= command.id %> 3 --path /v2/deploy --pending --app example-app',
     '<%= config.bin %> <%= command.id %> 3 --action redeploy --app example-app',
   ]
-
   static flags = {
     ...ActionsCommand.databaseFlags,
     action: Flags.string({description: 'new action'}),

@@ -1,23 +1,21 @@
 import {Flags} from '@oclif/core'
 
+import {ActionsCommand} from '../../base-command.js'
 import {follow} from '../../lib/actions/feed/follow.js'
 import {watcher} from '../../lib/actions/feed/watch.js'
 import {parseDuration} from '../../lib/duration.js'
 import {changeJson, changeLine} from '../../lib/output/changes.js'
 import {untilReaderLeaves, writeOut} from '../../lib/output/write.js'
 import {interruptible} from '../../lib/signals.js'
-import {ActionsCommand} from '../../base-command.js'
 
 export default class ActionsWatch extends ActionsCommand {
   static description = `print each change to the actions table as it is committed, by anyone, until Ctrl-C
 Follows the change feed (LISTEN heroku_actions; see "Live changes" in the README), so it sees changes made by this plugin, by psql, by the web app or any other client. When the connection drops (a restart, a failover, rotated credentials) it asks the Platform API for the URL again and reconnects, then prints what changed meanwhile: each change once, in commit order. --json prints one object per line with op (insert, update, delete), id, action, path, status and updated_at; a delete carries the row as it was. Needs the feed: run actions:init once.`
-
   static examples = [
     '<%= config.bin %> <%= command.id %> --app example-app',
     '<%= config.bin %> <%= command.id %> --app example-app --json | jq .',
     '<%= config.bin %> <%= command.id %> --local --stop-after 10m',
   ]
-
   static flags = {
     ...ActionsCommand.databaseFlags,
     json: ActionsCommand.jsonFlag,

@@ -9,7 +9,9 @@ export type FileFormat = 'csv' | 'json' | 'ndjson'
 export const FILE_FORMATS: readonly FileFormat[] = ['csv', 'json', 'ndjson']
 
 /** What a file's name says, the same for export and import. */
-const BY_EXTENSION: Record<string, FileFormat> = {'.csv': 'csv', '.json': 'json', '.jsonl': 'ndjson', '.ndjson': 'ndjson'}
+const BY_EXTENSION: Record<string, FileFormat> = {
+  '.csv': 'csv', '.json': 'json', '.jsonl': 'ndjson', '.ndjson': 'ndjson',
+}
 
 /** The format a file's name says, or undefined when it says none. */
 export function formatOfName(file: string): FileFormat | undefined {

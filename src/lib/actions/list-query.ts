@@ -1,7 +1,7 @@
 import {ListFilter, SELECT_COLUMNS} from './action.js'
 
 function escapeLike(value: string): string {
-  return value.replaceAll(/[\\%_]/g, '\\$&')
+  return value.replaceAll(/[\\%_]/g, String.raw`\$&`)
 }
 
 export interface ListQueryOptions {

@@ -3,7 +3,9 @@ import type {Database} from '../db/database.js'
 import {ConnectionLost} from '../db/connection-lost.js'
 import {isConnectionLost, isUndefinedTable} from '../db/pg-errors.js'
 import {UserError} from '../errors.js'
-import {CREATE_MIGRATIONS_TABLE, LATEST_VERSION, Migration, MIGRATIONS, MIGRATIONS_TABLE} from './migrations.js'
+import {
+  CREATE_MIGRATIONS_TABLE, LATEST_VERSION, Migration, MIGRATIONS, MIGRATIONS_TABLE,
+} from './migrations.js'
 
 export interface MigrationPlan {
   current: number
@@ -57,9 +59,7 @@ export async function migrate(db: Database): Promise<MigrationPlan> {
 /** The plan when the recorded version is the latest (one round trip); undefined when there may be work. */
 async function alreadyCurrent(db: Database): Promise<MigrationPlan | undefined> {
   try {
-    const {rows: [row]} = await db.query<{existed: boolean; version: null | number}>(
-      `SELECT max(version) AS version, to_regclass('actions') IS NOT NULL AS existed FROM ${MIGRATIONS_TABLE}`,
-    )
+    const {rows: [row]} = await db.query<{existed: boolean; version: null | number}>(`SELECT max(version) AS version, to_regclass('actions') IS NOT NULL AS existed FROM ${MIGRATIONS_TABLE}`)
     if (row.version === LATEST_VERSION && row.existed) return {current: LATEST_VERSION, existed: true, pending: []}
   } catch (error) {
     // no migrations table yet (42P01): the locked path creates it
@@ -75,9 +75,8 @@ async function migrateLocked(db: Database): Promise<MigrationPlan> {
     await db.query(CREATE_MIGRATIONS_TABLE)
     const todo = await plan(db)
     for (const migration of todo.pending) {
-      // eslint-disable-next-line no-await-in-loop
       await db.transaction(async () => {
-        for (const statement of migration.sql) await db.query(statement)  // eslint-disable-line no-await-in-loop
+        for (const statement of migration.sql) await db.query(statement)
         if (migration.version === 1) await checkTutorialShape(db)
         await db.query(`INSERT INTO ${MIGRATIONS_TABLE} (version, name) VALUES ($1, $2)`, [migration.version, migration.name])
       })
@@ -91,10 +90,8 @@ async function migrateLocked(db: Database): Promise<MigrationPlan> {
 
 /** A table named actions that is not the tutorial's is not ours to change. */
 async function checkTutorialShape(db: Database): Promise<void> {
-  const {rows} = await db.query<{name: string}>(
-    `SELECT attname AS name FROM pg_attribute
-     WHERE attrelid = to_regclass('actions') AND attnum > 0 AND NOT attisdropped`,
-  )
+  const {rows} = await db.query<{name: string}>(`SELECT attname AS name FROM pg_attribute
+     WHERE attrelid = to_regclass('actions') AND attnum > 0 AND NOT attisdropped`)
   const names = new Set(rows.map(r => r.name))
   const missing = ['action', 'path', 'status'].filter(c => !names.has(c))
   if (missing.length > 0) {

@@ -3,7 +3,6 @@ import type {Writable} from 'node:stream'
 import type {Database} from '../db/database.js'
 
 import {copyOut, type CopyOutOptions} from '../db/copy-out.js'
-
 import {UserError} from '../errors.js'
 import {JsonArrayLines} from '../output/lines.js'
 import {writeOut} from '../output/write.js'
@@ -48,6 +47,27 @@ export class ActionsRepository {
     }, {check: CHECK})
   }
 
+  /**
+   * Write the rows list would show into `sink`, in id order, formatted by
+   * the server (COPY), so the bytes go from the socket to the sink without
+   * passing through a JavaScript object each; json frames the NDJSON lines
+   * as an array. `options.chunk` sees the server's bytes. Resolves with how many rows.
+   */
+  async copy(filter: ListFilter, format: FileFormat, sink: Writable, options: CopyOutOptions = {}): Promise<number> {
+    const {settings, sql} = copyQuery(filter, format === 'csv' ? 'csv' : 'ndjson')
+    const names = ['client_encoding', ...settings.map(([name]) => name)]
+    // eslint-disable-next-line unicorn/text-encoding-identifier-case -- PostgreSQL's name for its client_encoding, not a Node encoding
+    const values = ['UTF8', ...settings.map(([, value]) => value)]
+    const array = format === 'json' ? new JsonArrayLines() : undefined
+    const chunk = array ? (data: Buffer) => array.chunk(options.chunk ? options.chunk(data) : data) : options.chunk
+    const rows = await this.db.transaction(async () => {
+      await this.db.query('SELECT set_config(name, value, true) FROM unnest($1::text[], $2::text[]) AS s(name, value)', [names, values])
+      return copyOut(this.db, sql, sink, {...options, chunk})
+    })
+    if (array) await writeOut(array.end(), sink)
+    return rows
+  }
+
   /** How many actions there are; undefined when there is no actions table yet. */
   async count(): Promise<number | undefined> {
     const {rows: [{present}]} = await this.db.query<{present: boolean}>("SELECT to_regclass('actions') IS NOT NULL AS present")
@@ -69,26 +89,6 @@ export class ActionsRepository {
     await this.db.transaction(async () => {
       for await (const rows of this.db.cursor<Action>(sql, params, BATCH)) await onBatch(rows)
     })
-  }
-
-  /**
-   * Write the rows list would show into `sink`, in id order, formatted by
-   * the server (COPY), so the bytes go from the socket to the sink without
-   * passing through a JavaScript object each; json frames the NDJSON lines
-   * as an array. `options.chunk` sees the server's bytes. Resolves with how many rows.
-   */
-  async copy(filter: ListFilter, format: FileFormat, sink: Writable, options: CopyOutOptions = {}): Promise<number> {
-    const {settings, sql} = copyQuery(filter, format === 'csv' ? 'csv' : 'ndjson')
-    const names = ['client_encoding', ...settings.map(([name]) => name)]
-    const values = ['UTF8', ...settings.map(([, value]) => value)]
-    const array = format === 'json' ? new JsonArrayLines() : undefined
-    const chunk = array ? (data: Buffer) => array.chunk(options.chunk ? options.chunk(data) : data) : options.chunk
-    const rows = await this.db.transaction(async () => {
-      await this.db.query('SELECT set_config(name, value, true) FROM unnest($1::text[], $2::text[]) AS s(name, value)', [names, values])
-      return copyOut(this.db, sql, sink, {...options, chunk})
-    })
-    if (array) await writeOut(array.end(), sink)
-    return rows
   }
 
   async markDone(ids: string[]): Promise<Action[]> {

@@ -1,7 +1,6 @@
 import type {Database} from '../db/database.js'
 
 import {isMissingColumn, isUndefinedTable} from '../db/pg-errors.js'
-
 import {recordedVersion, tableExists} from './migrate.js'
 import {LATEST_VERSION, MIGRATIONS_TABLE} from './migrations.js'
 
@@ -19,11 +18,11 @@ export interface ActionsSummary {
 export async function actionsSummary(db: Database): Promise<ActionsSummary> {
   // a table this plugin made: one statement says it all
   try {
-    const {rows: [row]} = await db.query<{done: string; pending: string; version: null | number}>(
-      `SELECT (SELECT max(version) FROM ${MIGRATIONS_TABLE}) AS version,
-         count(*) FILTER (WHERE status) AS done, count(*) FILTER (WHERE NOT status) AS pending FROM actions`,
-    )
-    return {done: Number(row.done), exists: true, latestVersion: LATEST_VERSION, pending: Number(row.pending), schemaVersion: row.version ?? 0}
+    const {rows: [row]} = await db.query<{done: string; pending: string; version: null | number}>(`SELECT (SELECT max(version) FROM ${MIGRATIONS_TABLE}) AS version,
+         count(*) FILTER (WHERE status) AS done, count(*) FILTER (WHERE NOT status) AS pending FROM actions`)
+    return {
+      done: Number(row.done), exists: true, latestVersion: LATEST_VERSION, pending: Number(row.pending), schemaVersion: row.version ?? 0,
+    }
   } catch (error) {
     if (!isUndefinedTable(error) && !isMissingColumn(error)) throw error
   }
@@ -32,9 +31,7 @@ export async function actionsSummary(db: Database): Promise<ActionsSummary> {
   const summary: ActionsSummary = {exists: await tableExists(db, 'actions'), latestVersion: LATEST_VERSION, schemaVersion: await recordedVersion(db)}
   if (!summary.exists) return summary
   try {
-    const {rows: [counts]} = await db.query<{done: string; pending: string}>(
-      'SELECT count(*) FILTER (WHERE status) AS done, count(*) FILTER (WHERE NOT status) AS pending FROM actions',
-    )
+    const {rows: [counts]} = await db.query<{done: string; pending: string}>('SELECT count(*) FILTER (WHERE status) AS done, count(*) FILTER (WHERE NOT status) AS pending FROM actions')
     return {...summary, done: Number(counts.done), pending: Number(counts.pending)}
   } catch (error) {
     // a table named actions of another shape: say it exists, count nothing

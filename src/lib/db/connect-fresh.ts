@@ -49,7 +49,6 @@ async function waitForDatabase(attempt: () => Promise<Database>, waitMs: number)
   const deadline = Date.now() + waitMs
   for (let pause = FIRST_PAUSE_MS; ; pause = Math.min(pause * 2, LONGEST_PAUSE_MS)) {
     try {
-      // eslint-disable-next-line no-await-in-loop
       return await attempt()
     } catch (error) {
       if (!isTransientConnectFailure(error)) throw error
@@ -59,7 +58,6 @@ async function waitForDatabase(attempt: () => Promise<Database>, waitMs: number)
         throw new UserError(`gave up after waiting ${Math.round(waitMs / 1000)} s: ${reason}`, {cause: error})
       }
 
-      // eslint-disable-next-line no-await-in-loop
       await new Promise<void>(resolve => {
         setTimeout(resolve, Math.min(pause, left))
       })

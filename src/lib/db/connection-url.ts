@@ -33,7 +33,7 @@ export function parseConnectionUrl(url: string): ConnectionTarget {
 
   return {
     database: decodeURIComponent(parsed.pathname.slice(1)) || user,
-    host: parsed.hostname.replace(/^\[|\]$/g, ''),
+    host: parsed.hostname.replaceAll(/^\[|\]$/g, ''),
     password,
     port: parsed.port ? Number(parsed.port) : 5432,
     user,

@@ -2,8 +2,10 @@ import pg from 'pg'
 
 import {sendCancelRequest} from './cancel-request.js'
 import {ConnectionLost} from './connection-lost.js'
-import {commitRefused, connectError, isConnectionLost, isStatementError, serverRefusedSsl, wasNeverSent} from './pg-errors.js'
 import {parseConnectionUrl} from './connection-url.js'
+import {
+  commitRefused, connectError, isConnectionLost, isStatementError, serverRefusedSsl, wasNeverSent,
+} from './pg-errors.js'
 import {sslMode, tlsOptions} from './ssl-policy.js'
 
 export interface ConnectOptions {
@@ -41,13 +43,12 @@ export class Database {
   readonly port: number
   /** a transaction's BEGIN is out and its answer not yet in: that tag is the transaction's, not a statement's */
   private beginUnanswered = false
-  private readonly tagListeners = new Set<(tag: string) => void>()
-
   /**
    * The server's last word before it closed the session: on a crash of
    * another backend it sends 57P02 as a WARNING, not an ERROR, and hangs up.
    */
   private parting: string | undefined
+  private readonly tagListeners = new Set<(tag: string) => void>()
 
   private constructor(private readonly client: pg.Client, target: {host: string; port: number}, encrypted: boolean) {
     this.host = target.host
@@ -105,6 +106,11 @@ export class Database {
     }
   }
 
+  /** For COPY streams and the like, within lib/db only. */
+  get pgClient(): pg.Client {
+    return this.client
+  }
+
   /**
    * Ask the server to cancel the statement running on this connection (the
    * protocol's CancelRequest, as psql sends on Ctrl-C): a new connection,
@@ -122,6 +128,27 @@ export class Database {
   }
 
   /**
+   * Fetch a query's rows in batches through a server-side cursor; call inside
+   * a transaction. On a pipelined connection DECLARE leaves with the first
+   * FETCH, and CLOSE with whatever ends the transaction: a result of one
+   * batch costs one round trip.
+   */
+  async * cursor<R = Row>(sql: string, params: unknown[] = [], batchSize = 1000): AsyncGenerator<R[]> {
+    const declared = this.client.query(`DECLARE heroku_actions_cursor NO SCROLL CURSOR FOR ${sql}`, params)
+    declared.catch(() => {})
+    try {
+      let more = true
+      while (more) {
+        const [, {rows}] = await Promise.all([declared, this.client.query(`FETCH ${batchSize} FROM heroku_actions_cursor`)])
+        more = rows.length === batchSize
+        if (rows.length > 0) yield rows as R[]
+      }
+    } finally {
+      this.client.query('CLOSE heroku_actions_cursor').catch(() => {})
+    }
+  }
+
+  /**
    * LISTEN on `channel`: `onPayload` gets each notification's payload, in
    * the order the notifying transactions committed.
    */
@@ -130,6 +157,17 @@ export class Database {
       if (message.channel === channel) onPayload(message.payload ?? '')
     })
     await this.client.query(`LISTEN ${pg.escapeIdentifier(channel)}`)
+  }
+
+  /**
+   * Call `listener` with each statement's command tag in full, in order
+   * ("INSERT 0 3", "CREATE TABLE": pg's result keeps only the first word),
+   * until the function returned is called. The BEGIN of `transaction`,
+   * which may answer after the first statements went out, is not among them.
+   */
+  onCommandTag(listener: (tag: string) => void): () => void {
+    this.tagListeners.add(listener)
+    return () => this.tagListeners.delete(listener)
   }
 
   /**
@@ -147,39 +185,6 @@ export class Database {
 
     this.client.on('error', once)
     this.client.on('end', () => once(new Error('the server closed the connection')))
-  }
-
-  /**
-   * Fetch a query's rows in batches through a server-side cursor; call inside
-   * a transaction. On a pipelined connection DECLARE leaves with the first
-   * FETCH, and CLOSE with whatever ends the transaction: a result of one
-   * batch costs one round trip.
-   */
-  async * cursor<R = Row>(sql: string, params: unknown[] = [], batchSize = 1000): AsyncGenerator<R[]> {
-    const declared = this.client.query(`DECLARE heroku_actions_cursor NO SCROLL CURSOR FOR ${sql}`, params)
-    declared.catch(() => {})
-    try {
-      let more = true
-      while (more) {
-        // eslint-disable-next-line no-await-in-loop
-        const [, {rows}] = await Promise.all([declared, this.client.query(`FETCH ${batchSize} FROM heroku_actions_cursor`)])
-        more = rows.length === batchSize
-        if (rows.length > 0) yield rows as R[]
-      }
-    } finally {
-      this.client.query('CLOSE heroku_actions_cursor').catch(() => {})
-    }
-  }
-
-  /**
-   * Call `listener` with each statement's command tag in full, in order
-   * ("INSERT 0 3", "CREATE TABLE": pg's result keeps only the first word),
-   * until the function returned is called. The BEGIN of `transaction`,
-   * which may answer after the first statements went out, is not among them.
-   */
-  onCommandTag(listener: (tag: string) => void): () => void {
-    this.tagListeners.add(listener)
-    return () => this.tagListeners.delete(listener)
   }
 
   async query<R = Row>(sql: string, params: unknown[] = []): Promise<QueryResult<R>> {
@@ -233,10 +238,5 @@ export class Database {
     }
 
     return result
-  }
-
-  /** For COPY streams and the like, within lib/db only. */
-  get pgClient(): pg.Client {
-    return this.client
   }
 }

@@ -30,52 +30,52 @@ export function connectError(error: unknown, where: Where): UserError {
 // eslint-disable-next-line complexity
 function describe(code: string | undefined, message: string, at: string, timeoutMs: number): string {
   switch (code) {
-    case 'ECONNREFUSED': {
-      return `could not connect to the database at ${at}: connection refused. Check that it is available (heroku pg:info) and try again`
-    }
+  case '3D000': {
+    return `the database named in the URL does not exist on ${at}: check heroku pg:info`
+  }
 
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN': {
-      return `could not resolve the database host in ${at}: check your network and DNS, then try again`
-    }
+  case '28P01': {
+    return 'the database rejected its credentials; they may have just been rotated (heroku pg:credentials:rotate): run the command again'
+  }
 
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH': {
-      return `could not reach the database at ${at} (${code}): check your network, then try again`
-    }
+  case '57P03': {
+    return `the database at ${at} is not accepting connections yet (starting up or failing over): try again in a moment`
+  }
 
-    case 'ECONNRESET':
-    case 'EPIPE': {
-      return `the connection to the database at ${at} was closed while connecting: try again in a moment`
-    }
+  case '28000': {
+    return `the database at ${at} refused the connection (${firstLine(message)}): check the credentials with heroku pg:credentials -a APP`
+  }
 
-    case '28P01': {
-      return 'the database rejected its credentials; they may have just been rotated (heroku pg:credentials:rotate): run the command again'
-    }
+  case '53300': {
+    return `the database at ${at} has no free connections: close some (heroku pg:killall) or try again later`
+  }
 
-    case '28000': {
-      return `the database at ${at} refused the connection (${firstLine(message)}): check the credentials with heroku pg:credentials -a APP`
-    }
+  case 'CERT_HAS_EXPIRED':
+  case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+  case 'ERR_TLS_CERT_ALTNAME_INVALID':
+  case 'SELF_SIGNED_CERT_IN_CHAIN':
+  case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE': {
+    return `the database's TLS certificate could not be verified (${code}); Heroku's default certificates need PGSSLMODE=require (the default), not verify-full`
+  }
 
-    case '3D000': {
-      return `the database named in the URL does not exist on ${at}: check heroku pg:info`
-    }
+  case 'EAI_AGAIN':
+  case 'ENOTFOUND': {
+    return `could not resolve the database host in ${at}: check your network and DNS, then try again`
+  }
 
-    case '57P03': {
-      return `the database at ${at} is not accepting connections yet (starting up or failing over): try again in a moment`
-    }
+  case 'ECONNREFUSED': {
+    return `could not connect to the database at ${at}: connection refused. Check that it is available (heroku pg:info) and try again`
+  }
 
-    case '53300': {
-      return `the database at ${at} has no free connections: close some (heroku pg:killall) or try again later`
-    }
+  case 'ECONNRESET':
+  case 'EPIPE': {
+    return `the connection to the database at ${at} was closed while connecting: try again in a moment`
+  }
 
-    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
-    case 'SELF_SIGNED_CERT_IN_CHAIN':
-    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
-    case 'ERR_TLS_CERT_ALTNAME_INVALID':
-    case 'CERT_HAS_EXPIRED': {
-      return `the database's TLS certificate could not be verified (${code}); Heroku's default certificates need PGSSLMODE=require (the default), not verify-full`
-    }
+  case 'EHOSTUNREACH':
+  case 'ENETUNREACH': {
+    return `could not reach the database at ${at} (${code}): check your network, then try again`
+  }
   }
 
   if (LOST.test(message)) {
@@ -111,7 +111,7 @@ export function rotationError(error: unknown): UserError {
   )
 }
 
-const TRANSIENT = new Set(['57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN'])
+const TRANSIENT = new Set(['57P03', '53300', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ETIMEDOUT'])
 
 /** Starting up, failing over, restarting, full: worth waiting for (actions:info --wait). */
 export function isTransientConnectFailure(error: unknown): boolean {
@@ -139,7 +139,7 @@ export function isConnectionLost(error: unknown): boolean {
 
 /** pg refused to send the statement at all: the connection was already gone. */
 export function wasNeverSent(error: unknown): boolean {
-  return error instanceof Error && /is not queryable$/.test(error.message)
+  return error instanceof Error && error.message.endsWith('is not queryable')
 }
 
 /** A server-side error from a statement (SQLSTATE code), as opposed to a bug of ours. */
@@ -182,18 +182,21 @@ const CONFLICT: Advice = {
 
 /** The one place that turns PostgreSQL error codes into what a user can do. */
 const ADVICE: Record<string, Advice> = {
-  '25001': {script: (message, psql) => `${message}: actions:sql runs the whole script in one transaction; run this statement with ${psql} -c '...'`},
-  '25006': {
+  '2D000': {script: (message, psql) => `${message}: a procedure or DO block cannot COMMIT inside the one transaction of actions:sql; run it with ${psql} -c '...'`},
+  '40P01': CONFLICT,
+  '42P01': {table: (message, init) => `the actions table does not exist (${message}): run ${init}`},
+  '57P01': RESTARTING,
+  '57P02': RESTARTING,
+  '57P03': RESTARTING,
+  25_001: {script: (message, psql) => `${message}: actions:sql runs the whole script in one transaction; run this statement with ${psql} -c '...'`},
+  25_006: {
     script: message => `${message}: this database is read-only (a follower, or over its plan's row limit); use the primary with --database`,
     table: () => 'the database is read-only (a follower, or a plan over its row limit): use the primary database with --database',
   },
-  '2D000': {script: (message, psql) => `${message}: a procedure or DO block cannot COMMIT inside the one transaction of actions:sql; run it with ${psql} -c '...'`},
-  '40001': CONFLICT,
-  '40P01': CONFLICT,
-  '42501': {table: message => `permission denied (${message}): these credentials may not change the actions table; use the app's default credential`},
-  '42703': {table: (message, init) => `the actions table is not up to date (${message}): run ${init} to upgrade it; every row is kept`},
-  '42P01': {table: (message, init) => `the actions table does not exist (${message}): run ${init}`},
-  '57014': {
+  40_001: CONFLICT,
+  42_501: {table: message => `permission denied (${message}): these credentials may not change the actions table; use the app's default credential`},
+  42_703: {table: (message, init) => `the actions table is not up to date (${message}): run ${init} to upgrade it; every row is kept`},
+  57_014: {
     script(message, psql) {
       if (/statement timeout/.test(message)) return 'it ran longer than --statement-timeout allows and was cancelled'
       if (/COPY from stdin/i.test(message)) return `COPY FROM STDIN needs psql to send the data: use ${psql}`
@@ -201,9 +204,6 @@ const ADVICE: Record<string, Advice> = {
     },
     table: () => 'the statement was cancelled (timeout or interrupt); nothing was changed',
   },
-  '57P01': RESTARTING,
-  '57P02': RESTARTING,
-  '57P03': RESTARTING,
 }
 
 /** A statement's error on the actions table, said so a user can act on it. */

@@ -18,7 +18,7 @@ export function addSecret(value: string | undefined): void {
 }
 
 export function redact(text: string): string {
-  return redactSecrets(redactConfigVars(text).replace(URL_USERINFO, `$1${REDACTED}@${REDACTED}`))
+  return redactSecrets(redactConfigVars(text).replaceAll(URL_USERINFO, `$1${REDACTED}@${REDACTED}`))
 }
 
 // HEROKU_DEBUG prints each Platform API response body (util.inspect, one
@@ -30,7 +30,7 @@ const INSPECTED_VALUE = /^([^\n]*?[\s{](?:[\w$-]+|'(?:[^'\\]|\\.)*'): )('(?:[^'\
 
 function redactConfigVars(text: string): string {
   if (!CONFIG_VARS_RESPONSE.test(text) || !text.includes('\u2190')) return text
-  return text.replace(INSPECTED_VALUE, `$1'${REDACTED}'$3`)
+  return text.replaceAll(INSPECTED_VALUE, `$1'${REDACTED}'$3`)
 }
 
 const WRAPPED = Symbol('heroku-actions.redacted')

@@ -1,9 +1,12 @@
 import pg from 'pg'
 
+import type {Database} from './database.js'
+
 import {UserError} from '../errors.js'
 import {interruptedError} from '../signals.js'
-import {lineAndColumn, positionToOffset, splitStatements, Statement, unsupportedStatement} from '../sql/split.js'
-import type {Database} from './database.js'
+import {
+  lineAndColumn, positionToOffset, splitStatements, Statement, unsupportedStatement,
+} from '../sql/split.js'
 import {isStatementError, scriptFailureReason} from './pg-errors.js'
 
 /** `text`: every value as the server writes it (as psql shows it); `json`: numbers, booleans and JSON parsed. */
@@ -24,7 +27,7 @@ export interface StatementResult {
  */
 export interface ResultSink {
   end(result: StatementResult): void
-  row(statement: number, fields: string[], values: unknown[]): Promise<void> | undefined
+  row(statement: number, fields: string[], values: unknown[]): Promise<void> | void
 }
 
 /** A script checked and split into statements, before any connection is made. */
@@ -41,13 +44,13 @@ export function psqlCommand(target: string): string {
 export interface ScriptOptions {
   /** run everything, then roll back */
   dryRun?: boolean
-  /** how hints run psql on the same database: `heroku actions:run --app example-app -- psql` */
-  psql?: string
   /** a NOTICE or WARNING the server sent (RAISE NOTICE), as psql shows it: `NOTICE:  text` */
   notice?: (line: string) => void
-  sink: ResultSink
+  /** how hints run psql on the same database: `heroku actions:run --app example-app -- psql` */
+  psql?: string
   /** aborting cancels the running statement on the server; the reason is the signal */
   signal?: AbortSignal
+  sink: ResultSink
   /** PostgreSQL interval syntax: `30s`, `500ms`, `2min` */
   statementTimeout?: string
   values?: ValueMode
@@ -55,7 +58,7 @@ export interface ScriptOptions {
 
 // bool, int2, int4, oid, float4, float8, json, jsonb: safe to turn into JSON
 // values; int8 and numeric stay text so no digit is lost
-const JSON_PARSED = new Set([16, 21, 23, 26, 700, 701, 114, 3802])
+const JSON_PARSED = new Set([16, 21, 23, 26, 114, 700, 701, 3802])
 
 function typesFor(mode: ValueMode): pg.CustomTypesConfig {
   const asText = (value: string) => value
@@ -79,7 +82,9 @@ export async function runScript(db: Database, {sql, statements}: Script, options
   const notice = (message: {message?: string; severity?: string}) => options.notice?.(`${message.severity ?? 'NOTICE'}:  ${message.message ?? ''}`)
   db.pgClient.on('notice', notice)
   options.signal?.addEventListener('abort', cancel, {once: true})
-  const state: FailureContext = {committing: false, current: undefined, options, sql, total: statements.length}
+  const state: FailureContext = {
+    committing: false, current: undefined, options, sql, total: statements.length,
+  }
   try {
     options.signal?.throwIfAborted()
     return await db.transaction(async () => {
@@ -120,7 +125,7 @@ async function runStatements(db: Database, statements: Statement[], types: pg.Cu
       db.pgClient.query(query)
     })))
     const failed = settled.findIndex(r => r.status === 'rejected')
-    if (failed >= 0) {
+    if (failed !== -1) {
       state.current = statements[failed]
       throw (settled[failed] as PromiseRejectedResult).reason
     }

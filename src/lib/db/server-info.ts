@@ -32,10 +32,8 @@ export async function serverInfo(db: Database): Promise<ServerInfo> {
     return result
   }
 
-  const {rows: [row]} = await timed(() => db.query<{bits: null | number; cipher: null | string; protocol: null | string; ssl: boolean; version: string}>(
-    `SELECT version() AS version, s.ssl, s.version AS protocol, s.cipher, s.bits
-     FROM pg_stat_ssl s WHERE s.pid = pg_backend_pid()`,
-  ))
+  const {rows: [row]} = await timed(() => db.query<{bits: null | number; cipher: null | string; protocol: null | string; ssl: boolean; version: string}>(`SELECT version() AS version, s.ssl, s.version AS protocol, s.cipher, s.bits
+     FROM pg_stat_ssl s WHERE s.pid = pg_backend_pid()`))
   await timed(() => db.query('SELECT 1'))
   await timed(() => db.query('SELECT 1'))
   times.sort((a, b) => a - b)

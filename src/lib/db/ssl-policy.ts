@@ -1,5 +1,6 @@
-import {readFileSync} from 'node:fs'
 import type {ConnectionOptions} from 'node:tls'
+
+import {readFileSync} from 'node:fs'
 
 import {UserError} from '../errors.js'
 
@@ -13,7 +14,7 @@ import {UserError} from '../errors.js'
 export type SslMode = 'disable' | 'prefer' | 'require' | 'verify-full'
 
 export function isLoopback(host: string): boolean {
-  const bare = host.replace(/^\[|\]$/g, '')
+  const bare = host.replaceAll(/^\[|\]$/g, '')
   return bare === 'localhost' || bare === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare)
 }
 
@@ -35,17 +36,17 @@ export function sslMode(host: string, requested: string | undefined = process.en
 /** The `ssl` option for `pg`; `false` means plaintext. */
 export function tlsOptions(mode: SslMode, host: string): ConnectionOptions | false {
   switch (mode) {
-    case 'disable': {
-      return false
-    }
+  case 'disable': {
+    return false
+  }
 
-    case 'verify-full': {
-      return {ca: rootCertificate(), rejectUnauthorized: true, servername: isIp(host) ? undefined : host}
-    }
+  case 'verify-full': {
+    return {ca: rootCertificate(), rejectUnauthorized: true, servername: isIp(host) ? undefined : host}
+  }
 
-    default: {
-      return {rejectUnauthorized: false}
-    }
+  default: {
+    return {rejectUnauthorized: false}
+  }
   }
 }
 

@@ -5,8 +5,8 @@ const NAME = /^[a-z][\da-z-]*$/
 const ID = /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i
 
 /**
- * The app, checked before it goes into a Platform API path: the resolver of
- * @heroku/heroku-cli-util builds `/apps/${app}/...` without encoding, so an
+ * The app, checked before it goes into a Platform API path: the resolver of the
+ * library `@heroku/heroku-cli-util` builds `/apps/${app}/...` without encoding, so an
  * --app of `../../account` would ask for another resource.
  */
 export function checkAppName(app: string): string {

@@ -10,9 +10,11 @@
  */
 import {styledHeader, styledObject} from '@heroku/heroku-cli-util/hux'
 
-export {APIClient, Command, flags, HerokuAPIError, vars} from '@heroku-cli/command'
-export {DatabaseResolver} from '@heroku/heroku-cli-util/utils/pg'
+export {
+  APIClient, Command, flags, HerokuAPIError, vars,
+} from '@heroku-cli/command'
 export * as color from '@heroku/heroku-cli-util/color'
+export {DatabaseResolver} from '@heroku/heroku-cli-util/utils/pg'
 
 /** The hux functions the plugin uses, as heroku pg:info uses them; the bundle holds only these (HUX in scripts/bundle-heroku.mjs). */
 export const hux = {styledHeader, styledObject}

@@ -63,9 +63,9 @@ export function retryDelay(attempt: number, retryAfter: string | undefined, poli
   if (attempt >= policy.attempts) return undefined
   const asked = parseRetryAfter(retryAfter)
   if (asked !== undefined) return asked <= policy.maxDelayMs ? asked : undefined
-  const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1))
+  const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * (2 ** (attempt - 1)))
   // jitter, so that many clients limited at once do not come back in step
-  return Math.round(exponential * (1 + 0.2 * (policy.random ?? Math.random)()))
+  return Math.round(exponential * (1 + (0.2 * (policy.random ?? Math.random)())))
 }
 
 export async function retrying<T>(fn: () => Promise<T>, policy: RetryPolicy = defaultRetryPolicy()): Promise<T> {
@@ -81,12 +81,11 @@ export async function retrying<T>(fn: () => Promise<T>, policy: RetryPolicy = de
   }))
   for (let attempt = 1; ; attempt++) {
     try {
-      // eslint-disable-next-line no-await-in-loop
       return await fn()
     } catch (error) {
       const delay = isRetryable(error) ? retryDelay(attempt, retryAfterHeader(error), policy) : undefined
       if (delay === undefined || signal?.aborted) throw error
-      await sleep(delay) // eslint-disable-line no-await-in-loop
+      await sleep(delay)
       if (signal?.aborted) throw error
     }
   }

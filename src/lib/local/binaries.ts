@@ -46,7 +46,9 @@ export async function findBinaries(platform: string = os.platform(), arch: strin
   const bin = path.join(root, 'bin')
   await hydrateSymlinks(packageRoot, wanted)
   const {version} = JSON.parse(await readFile(path.join(packageRoot, 'package.json'), 'utf8')) as {version: string}
-  return {initdb: path.join(bin, 'initdb'), postgres: path.join(bin, 'postgres'), root, version}
+  return {
+    initdb: path.join(bin, 'initdb'), postgres: path.join(bin, 'postgres'), root, version,
+  }
 }
 
 async function resolvePlatformPackage(main: string, wanted: string, platform: string): Promise<string> {
@@ -79,10 +81,8 @@ async function hydrateSymlinks(packageRoot: string, wanted: string): Promise<voi
 
   for (const {source, target} of links) {
     const link = path.join(packageRoot, target)
-    // eslint-disable-next-line no-await-in-loop
     if (await lstat(link).then(() => true, () => false)) continue
     try {
-      // eslint-disable-next-line no-await-in-loop
       await symlink(path.relative(path.dirname(link), path.join(packageRoot, source)), link)
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue

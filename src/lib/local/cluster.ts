@@ -1,12 +1,16 @@
 import {spawn} from 'node:child_process'
 import {existsSync, readFileSync, rmSync} from 'node:fs'
-import {appendFile, chmod, mkdir, open, readFile, rm, writeFile} from 'node:fs/promises'
+import {
+  appendFile, chmod, mkdir, open, readFile, rm, writeFile,
+} from 'node:fs/promises'
 import path from 'node:path'
 
 import type {Binaries} from './binaries.js'
 
 import {UserError} from '../errors.js'
-import {HOST, isAlive, isPostmaster, programName, sleep, waitFor} from './processes.js'
+import {
+  HOST, isAlive, isPostmaster, programName, sleep, waitFor,
+} from './processes.js'
 import {giveTo, ServerUser} from './server-user.js'
 
 export interface ClusterSetup {
@@ -58,6 +62,31 @@ export class Cluster {
     this.logFile = path.join(home, 'server.log')
   }
 
+  /** Remove a half-made cluster, first ending an initdb still running in it for a process that was killed. */
+  static async discard(home: string): Promise<void> {
+    const pid = Number.parseInt(await readFile(path.join(home, SETUP_PID), 'utf8').catch(() => ''), 10)
+    // only what we started: after a while the pid may be some other program's
+    if (['initdb', 'openssl', 'postgres'].includes(programName(pid) ?? '')) {
+      signal(-pid, 'SIGKILL')
+      await waitFor(() => (isAlive(pid) ? undefined : true), 5000)
+    }
+
+    await rm(home, {force: true, maxRetries: 5, recursive: true})
+  }
+
+  get initialised(): boolean {
+    return existsSync(path.join(this.dataDir, 'PG_VERSION'))
+  }
+
+  private get pidFile(): string {
+    return path.join(this.dataDir, 'postmaster.pid')
+  }
+
+  private get programs(): Binaries {
+    if (!this.binaries) throw new Error('Cluster: no binaries given')
+    return this.binaries
+  }
+
   /** initdb into a new `home` (its parent must exist), then SSL, pg_hba and settings. */
   async initialise(setup: ClusterSetup): Promise<void> {
     await mkdir(this.home, {mode: 0o700})
@@ -67,10 +96,17 @@ export class Cluster {
     await giveTo(this.owner, passwordFile)
     try {
       await this.runAsServer(this.programs.initdb, [
-        `--pgdata=${this.dataDir}`, '--auth=scram-sha-256', `--username=${setup.superuser}`, `--pwfile=${passwordFile}`,
+        `--pgdata=${this.dataDir}`,
+        '--auth=scram-sha-256',
+        `--username=${setup.superuser}`,
+        `--pwfile=${passwordFile}`,
         // no OS locales needed, and the same on every machine
-        '--encoding=UTF8', '--no-locale', '--locale-provider=builtin', '--builtin-locale=C.UTF-8',
-        '--no-instructions', ...(setup.sync ? [] : ['--no-sync']),
+        '--encoding=UTF8',
+        '--no-locale',
+        '--locale-provider=builtin',
+        '--builtin-locale=C.UTF-8',
+        '--no-instructions',
+        ...(setup.sync ? [] : ['--no-sync']),
       ], 'initdb')
     } finally {
       await rm(passwordFile, {force: true})
@@ -92,20 +128,18 @@ export class Cluster {
     await appendFile(path.join(this.dataDir, 'postgresql.conf'), `\n# heroku-actions\n${lines.join('\n')}\n`)
   }
 
-  /** Remove a half-made cluster, first ending an initdb still running in it for a process that was killed. */
-  static async discard(home: string): Promise<void> {
-    const pid = Number.parseInt(await readFile(path.join(home, SETUP_PID), 'utf8').catch(() => ''), 10)
-    // only what we started: after a while the pid may be some other program's
-    if (['initdb', 'openssl', 'postgres'].includes(programName(pid) ?? '')) {
-      signal(-pid, 'SIGKILL')
-      await waitFor(() => (isAlive(pid) ? undefined : true), 5000)
+  /** Start the server on 127.0.0.1:`port` and wait until it accepts connections. */
+  async start(port: number): Promise<ServerState> {
+    this.removeStalePidFile()
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.startOnce(port)
+      } catch (error) {
+        // a postmaster killed with SIGKILL leaves children that exit a moment later
+        if (!(error instanceof SharedMemoryBusy) || attempt >= 50) throw error
+        await sleep(100)
+      }
     }
-
-    await rm(home, {force: true, maxRetries: 5, recursive: true})
-  }
-
-  get initialised(): boolean {
-    return existsSync(path.join(this.dataDir, 'PG_VERSION'))
   }
 
   /** The running server, from postmaster.pid; undefined when none runs (a leftover file is ignored). */
@@ -122,22 +156,6 @@ export class Cluster {
     return {pid, port: Number(lines[3]), status: (lines[7] ?? 'starting').trim() || 'starting'}
   }
 
-  /** Start the server on 127.0.0.1:`port` and wait until it accepts connections. */
-  async start(port: number): Promise<ServerState> {
-    this.removeStalePidFile()
-    for (let attempt = 1; ; attempt++) {
-      try {
-        // eslint-disable-next-line no-await-in-loop
-        return await this.startOnce(port)
-      } catch (error) {
-        // a postmaster killed with SIGKILL leaves children that exit a moment later
-        if (!(error instanceof SharedMemoryBusy) || attempt >= 50) throw error
-        // eslint-disable-next-line no-await-in-loop
-        await sleep(100)
-      }
-    }
-  }
-
   /** Fast shutdown: sessions are ended, the server checkpoints and exits. */
   async stop(): Promise<void> {
     const state = this.state()
@@ -150,21 +168,28 @@ export class Cluster {
     throw new Error(`the PostgreSQL server (pid ${state.pid}) did not stop; see ${this.logFile}`)
   }
 
-  private get programs(): Binaries {
-    if (!this.binaries) throw new Error('Cluster: no binaries given')
-    return this.binaries
-  }
-
-  private get pidFile(): string {
-    return path.join(this.dataDir, 'postmaster.pid')
+  private env(): NodeJS.ProcessEnv {
+    return {...process.env, HOME: this.home, LC_ALL: 'C'}
   }
 
   private async makeCertificate(): Promise<void> {
     try {
       await this.runAsServer('openssl', [
         // RSA rather than EC: the one form every openssl and LibreSSL (macOS) accepts
-        'req', '-new', '-x509', '-days', '3650', '-nodes', '-newkey', 'rsa:2048',
-        '-subj', '/CN=localhost', '-keyout', 'server.key', '-out', 'server.crt',
+        'req',
+        '-new',
+        '-x509',
+        '-days',
+        '3650',
+        '-nodes',
+        '-newkey',
+        'rsa:2048',
+        '-subj',
+        '/CN=localhost',
+        '-keyout',
+        'server.key',
+        '-out',
+        'server.crt',
       ], 'openssl', this.dataDir)
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
@@ -185,10 +210,12 @@ export class Cluster {
    * running (see discard) before removing its files.
    */
   private async runAsServer(file: string, args: string[], what: string, cwd = this.home): Promise<void> {
-    const child = spawn(file, args, {cwd, detached: true, env: this.env(), gid: this.owner?.gid, stdio: ['ignore', 'ignore', 'pipe'], uid: this.owner?.uid})
+    const child = spawn(file, args, {
+      cwd, detached: true, env: this.env(), gid: this.owner?.gid, stdio: ['ignore', 'ignore', 'pipe'], uid: this.owner?.uid,
+    })
     const stderr: Buffer[] = []
     child.stderr.on('data', chunk => stderr.push(chunk))
-    const exited = new Promise<number | null>((resolve, reject) => {
+    const exited = new Promise<null | number>((resolve, reject) => {
       child.once('error', reject)
       child.once('close', resolve)
     })
@@ -197,8 +224,15 @@ export class Cluster {
     if (code !== 0) throw new Error(`${what} failed: ${Buffer.concat(stderr).toString().trim() || `exit ${code}`}`)
   }
 
-  private env(): NodeJS.ProcessEnv {
-    return {...process.env, HOME: this.home, LC_ALL: 'C'}
+  private async startError(port: number, spawnError: Error | undefined): Promise<Error> {
+    if (spawnError) return new Error(`could not run ${this.programs.postgres}: ${spawnError.message}`, {cause: spawnError})
+    const log = await readFile(this.logFile, 'utf8').catch(() => '')
+    // "could not bind IPv4 address ...: Permission denied" is not a program in the way
+    if (/could not bind[^\n]*Permission denied/.test(log)) return new PortInUseError(port, true)
+    if (/could not bind|Address already in use|could not create any TCP\/IP sockets/.test(log)) return new PortInUseError(port)
+    if (/pre-existing shared memory block .* is still in use/.test(log)) return new SharedMemoryBusy()
+    const fatal = log.split('\n').find(line => /\b(FATAL|PANIC):/.test(line)) ?? 'it exited or did not become ready within 30 s'
+    return new Error(`the PostgreSQL server did not start (${fatal.replace(/^.*?(FATAL|PANIC):\s*/, '')}); see ${this.logFile}`)
   }
 
   private async startOnce(port: number): Promise<ServerState> {
@@ -220,7 +254,7 @@ export class Cluster {
       await log.close()
     }
 
-    const pid = child.pid
+    const {pid} = child
     const ready = await waitFor(() => {
       if (exited || spawnError) return false
       const state = this.state()
@@ -234,17 +268,6 @@ export class Cluster {
 
     if (!exited && pid) signal(pid, 'SIGQUIT')
     throw await this.startError(port, spawnError)
-  }
-
-  private async startError(port: number, spawnError: Error | undefined): Promise<Error> {
-    if (spawnError) return new Error(`could not run ${this.programs.postgres}: ${spawnError.message}`, {cause: spawnError})
-    const log = await readFile(this.logFile, 'utf8').catch(() => '')
-    // "could not bind IPv4 address ...: Permission denied" is not a program in the way
-    if (/could not bind[^\n]*Permission denied/.test(log)) return new PortInUseError(port, true)
-    if (/could not bind|Address already in use|could not create any TCP\/IP sockets/.test(log)) return new PortInUseError(port)
-    if (/pre-existing shared memory block .* is still in use/.test(log)) return new SharedMemoryBusy()
-    const fatal = log.split('\n').find(line => /\b(FATAL|PANIC):/.test(line)) ?? 'it exited or did not become ready within 30 s'
-    return new Error(`the PostgreSQL server did not start (${fatal.replace(/^.*?(FATAL|PANIC):\s*/, '')}); see ${this.logFile}`)
   }
 }
 

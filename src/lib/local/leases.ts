@@ -1,5 +1,7 @@
 import {randomBytes} from 'node:crypto'
-import {mkdir, readdir, unlink, writeFile} from 'node:fs/promises'
+import {
+  mkdir, readdir, unlink, writeFile,
+} from 'node:fs/promises'
 import path from 'node:path'
 
 import {isAlive} from './processes.js'
@@ -27,7 +29,6 @@ export class Leases {
     for (const name of names) {
       const pid = Number.parseInt(name, 10)
       if (isAlive(pid)) alive.push(pid)
-      // eslint-disable-next-line no-await-in-loop
       else await this.remove(name)
     }
 

@@ -1,6 +1,8 @@
 import {randomBytes} from 'node:crypto'
 import {existsSync} from 'node:fs'
-import {chmod, readdir, readFile, realpath, rename, rm, symlink, writeFile} from 'node:fs/promises'
+import {
+  chmod, readdir, readFile, realpath, rename, rm, symlink, writeFile,
+} from 'node:fs/promises'
 import path from 'node:path'
 
 import {UserError} from '../errors.js'
@@ -36,10 +38,10 @@ export interface LocalStatus {
 }
 
 export interface LocalOptions {
-  /** where root keeps what the postgres OS user must reach; SHARED_BASE by default */
-  sharedBase?: string
   /** one-line notices for stderr (first-time setup) */
   notice?: (line: string) => void
+  /** where root keeps what the postgres OS user must reach; SHARED_BASE by default */
+  sharedBase?: string
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
@@ -72,6 +74,7 @@ export class LocalDatabase {
     const onSignal = (signal: NodeJS.Signals): void => {
       // the command stops what it is doing, says so and ends, releasing the lease (finally)
       if (interruptHandled()) return
+      // eslint-disable-next-line n/no-process-exit, unicorn/no-process-exit -- no command is left to end: exit with the signal's status once the lease is released
       release().finally(() => process.exit(signalExitCode(signal)))
     }
 
@@ -145,7 +148,7 @@ export class LocalDatabase {
 
   /** The cluster if it was created, enough to look at it and stop it. */
   private async existing(): Promise<Cluster | undefined> {
-    const home = await realpath(this.layout.server).catch(() => undefined)
+    const home = await realpath(this.layout.server).catch(() => {})
     return home ? new Cluster(home) : undefined
   }
 
@@ -173,7 +176,9 @@ export class LocalDatabase {
       await chmod(this.layout.password, 0o600)
       const partial = `${home}.init-${process.pid}`
       await removeLeftovers(home)
-      await new Cluster(partial, binaries, owner).initialise({password, ssl: true, superuser: LOCAL_USER, sync: true})
+      await new Cluster(partial, binaries, owner).initialise({
+        password, ssl: true, superuser: LOCAL_USER, sync: true,
+      })
       // whole or not at all: a command killed during initdb leaves only a leftover to remove
       await rename(partial, home)
     }
@@ -192,10 +197,12 @@ export class LocalDatabase {
     }
 
     // 'starting' under our lock: its starter was killed after launching it
-    return state.status === 'ready' ? state : waitFor(() => {
-      const now = cluster.state()
-      return now?.status === 'ready' ? now : undefined
-    }, 30_000)
+    return state.status === 'ready'
+      ? state
+      : waitFor(() => {
+        const now = cluster.state()
+        return now?.status === 'ready' ? now : undefined
+      }, 30_000)
   }
 
   private async settings(): Promise<{port?: number}> {
@@ -214,9 +221,9 @@ export class LocalDatabase {
   private async start(cluster: Cluster, port: number | undefined, strict: boolean): Promise<ServerState> {
     await rm(this.layout.keepRunning, {force: true})
     for (let attempt = 1; ; attempt++) {
-      const candidate = attempt === 1 && port !== undefined ? port : await freePort() // eslint-disable-line no-await-in-loop
+      const candidate = attempt === 1 && port !== undefined ? port : await freePort()
       try {
-        return await cluster.start(candidate) // eslint-disable-line no-await-in-loop
+        return await cluster.start(candidate)
       } catch (error) {
         if (!(error instanceof PortInUseError)) throw error
         if (strict) throw new UserError(`${error.message}: ${error.denied ? 'choose a port from 1024 up' : 'stop that program, or choose another port'} with heroku actions:local:start --port PORT`)

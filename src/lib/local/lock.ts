@@ -1,5 +1,7 @@
 import {randomBytes} from 'node:crypto'
-import {link, open, readFile, stat, unlink, writeFile} from 'node:fs/promises'
+import {
+  link, open, readFile, stat, unlink, writeFile,
+} from 'node:fs/promises'
 
 import {UserError} from '../errors.js'
 import {isAlive, sleep} from './processes.js'
@@ -27,13 +29,9 @@ export class FileLock {
   async acquire(): Promise<void> {
     const deadline = Date.now() + this.timeoutMs
     for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
-      // eslint-disable-next-line no-await-in-loop
       if (await this.tryAcquire()) return
-      // eslint-disable-next-line no-await-in-loop
       const owner = await this.owner()
-      // eslint-disable-next-line no-await-in-loop
       if (owner !== undefined && (!isAlive(owner) || await this.olderThan(STALE_LOCK_MS))) {
-        // eslint-disable-next-line no-await-in-loop
         await this.breakStale(owner)
         continue
       }
@@ -42,8 +40,7 @@ export class FileLock {
         throw new UserError(`another heroku-actions command (pid ${owner}) has held ${this.file} for ${Math.round(this.timeoutMs / 1000)} s: let it finish, or end it, and run this again`)
       }
 
-      // eslint-disable-next-line no-await-in-loop
-      await sleep(wait + Math.random() * wait)
+      await sleep(wait + (Math.random() * wait))
     }
   }
 

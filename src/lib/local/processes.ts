@@ -2,8 +2,6 @@ import {readFileSync} from 'node:fs'
 import {createServer} from 'node:net'
 import {setTimeout as sleep} from 'node:timers/promises'
 
-export {sleep}
-
 export const HOST = '127.0.0.1'
 
 /** Is there a live process with this pid (ours or not)? A zombie, killed but not yet reaped, is not. */
@@ -59,10 +57,10 @@ export async function freePort(): Promise<number> {
 export async function waitFor<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs: number, everyMs = 10): Promise<T | undefined> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
-    // eslint-disable-next-line no-await-in-loop
     const result = await check()
     if (result !== undefined || Date.now() >= deadline) return result
-    // eslint-disable-next-line no-await-in-loop
     await sleep(everyMs)
   }
 }
+
+export {setTimeout as sleep} from 'node:timers/promises'

@@ -1,6 +1,8 @@
 import {createHash} from 'node:crypto'
 import {existsSync} from 'node:fs'
-import {cp, mkdir, realpath, rename, rm} from 'node:fs/promises'
+import {
+  cp, mkdir, realpath, rename, rm,
+} from 'node:fs/promises'
 import path from 'node:path'
 
 import type {Binaries} from './binaries.js'
@@ -40,7 +42,9 @@ export async function reachableBinaries(binaries: Binaries, owner: ServerUser | 
     })
   }
 
-  return {...binaries, initdb: path.join(root, 'bin', 'initdb'), postgres: path.join(root, 'bin', 'postgres'), root}
+  return {
+    ...binaries, initdb: path.join(root, 'bin', 'initdb'), postgres: path.join(root, 'bin', 'postgres'), root,
+  }
 }
 
 async function makeBase(base: string, owner: ServerUser): Promise<void> {

@@ -51,15 +51,16 @@ const MIN_WIDTH = 4
  * (an id) are never cut. Unchanged when they fit, or when `columns` is
  * undefined (a pipe or a file: never cut).
  */
-export function fitWidths(widths: number[], columns: number | undefined, keep: ReadonlySet<number> = new Set()): number[] {
+export function fitWidths(widths: number[], columns?: number, keep: ReadonlySet<number> = new Set()): number[] {
   if (columns === undefined) return widths
   const fitted = [...widths]
-  let excess = fitted.reduce((sum, w) => sum + w, 0) + GAP * (fitted.length - 1) - columns
+  let excess = fitted.reduce((sum, w) => sum + w, 0) + (GAP * (fitted.length - 1)) - columns
   const cuttable = (i: number) => !keep.has(i) && fitted[i] > MIN_WIDTH
   while (excess > 0) {
     const candidates = fitted.map((_, i) => i).filter(i => cuttable(i))
     if (candidates.length === 0) break
-    const widest = candidates.reduce((a, b) => (fitted[b] > fitted[a] ? b : a))
+    let widest = candidates[0]
+    for (const i of candidates) if (fitted[i] > fitted[widest]) widest = i
     const next = Math.max(MIN_WIDTH, ...candidates.filter(i => i !== widest).map(i => fitted[i]))
     const cut = Math.min(excess, Math.max(1, fitted[widest] - next))
     fitted[widest] -= cut

@@ -20,5 +20,7 @@ export function changeJson(change: Change): string {
   if (change.op === 'truncate') return '{"op":"truncate"}'
   if ('count' in change) return `{"op":"${change.op}","count":${change.count},"first_id":${change.first_id},"last_id":${change.last_id}}`
   const {action, path, status, updated_at: updatedAt} = change
-  return `{"op":"${change.op}","id":${change.id},${JSON.stringify({action, path, status, updated_at: updatedAt}).slice(1)}`
+  return `{"op":"${change.op}","id":${change.id},${JSON.stringify({
+    action, path, status, updated_at: updatedAt,
+  }).slice(1)}`
 }

@@ -1,14 +1,16 @@
 import {randomBytes} from 'node:crypto'
-import {createWriteStream, type WriteStream} from 'node:fs'
-import {access, link, rename, unlink} from 'node:fs/promises'
-import path from 'node:path'
 import {once} from 'node:events'
+import {createWriteStream, type WriteStream} from 'node:fs'
+import {
+  access, link, rename, unlink,
+} from 'node:fs/promises'
+import path from 'node:path'
 import {finished} from 'node:stream/promises'
 
 import {UserError, WriteError} from '../errors.js'
 
 /** link(2) is not offered everywhere (some network and FAT file systems) */
-const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV'])
+const NO_LINKS = new Set(['ENOSYS', 'ENOTSUP', 'EOPNOTSUPP', 'EPERM', 'EXDEV'])
 
 async function exists(file: string): Promise<boolean> {
   return access(file).then(() => true, () => false)

@@ -19,7 +19,11 @@ export class PlanJson implements PlanRenderer {
     let out = ''
     for (const {action, old_status: old, path, status, step} of batch) {
       out += this.openUpTo(STEPS.indexOf(step)) + (this.inArray++ > 0 ? ',\n' : '\n')
-      out += JSON.stringify(step === 'change' ? {action, old_status: old, path, status} : {action, path, status})
+      out += JSON.stringify(step === 'change'
+        ? {
+          action, old_status: old, path, status,
+        }
+        : {action, path, status})
     }
 
     return out

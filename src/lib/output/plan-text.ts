@@ -1,4 +1,6 @@
-import {isEmpty, PlanCounts, PlanEntry, PlanRenderer} from '../actions/apply/plan-entry.js'
+import {
+  isEmpty, PlanCounts, PlanEntry, PlanRenderer,
+} from '../actions/apply/plan-entry.js'
 import {color} from '../heroku/heroku-cli.js'
 import {printable} from './printable.js'
 
@@ -31,7 +33,8 @@ export class PlanText implements PlanRenderer {
 /** What apply says on stderr once it is over: what was done, or why nothing was. */
 export function planOutcome(counts: PlanCounts, dryRun: boolean): string {
   const lines = [
-    dryRun ? 'Dry run: nothing was changed.'
+    dryRun
+      ? 'Dry run: nothing was changed.'
       : (isEmpty(counts) ? 'Nothing to do: the table matches the file.' : `Applied: ${counts.add} added, ${counts.change} changed, ${counts.remove} removed.`),
   ]
   if (counts.kept > 0) {

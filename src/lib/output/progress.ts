@@ -3,6 +3,8 @@ import {Flags} from '@oclif/core'
 export interface ProgressOptions {
   /** redraw one line in place (stderr is a terminal) */
   live: boolean
+  /** for tests */
+  now?: () => number
   stream?: NodeJS.WritableStream
   /** print the final line: on a terminal, or when asked with --progress */
   summary: boolean
@@ -10,8 +12,6 @@ export interface ProgressOptions {
   totalBytes?: number
   /** what was done to the actions: 'imported', 'exported' */
   verb: string
-  /** for tests */
-  now?: () => number
 }
 
 /** How often the live line is redrawn; also, when not a terminal, a plain line every NOT_LIVE_EVERY_MS. */
@@ -52,16 +52,16 @@ export class Progress {
     this.lastDraw = this.started
   }
 
+  /** Whether anything will be shown: when not, callers need not count. */
+  get shown(): boolean {
+    return this.options.live || this.options.summary
+  }
+
   done(rows: number): void {
     this.clear()
     if (!this.options.summary) return
     const noun = rows === 1 ? 'action' : 'actions'
     this.stream.write(`${this.options.verb} ${count(rows)} ${noun} in ${seconds(this.now() - this.started)}\n`)
-  }
-
-  /** Whether anything will be shown: when not, callers need not count. */
-  get shown(): boolean {
-    return this.options.live || this.options.summary
   }
 
   /** The line as it stands after `rows` rows and `bytes` bytes. */
@@ -103,5 +103,7 @@ export const progressFlag = Flags.boolean({description: 'show progress and a sum
 /** Live on a terminal; a summary on a terminal or with --progress; otherwise silent. */
 export function progressFor(flags: {progress?: boolean}, verb: string, totalBytes?: number): Progress {
   const tty = Boolean(process.stderr.isTTY)
-  return new Progress({live: tty, summary: tty || Boolean(flags.progress), totalBytes, verb})
+  return new Progress({
+    live: tty, summary: tty || Boolean(flags.progress), totalBytes, verb,
+  })
 }

@@ -2,22 +2,22 @@ import type {Action} from '../actions/action.js'
 
 /** An action as printed: plain JSON types, timestamps in ISO 8601; the id exact (see Action). */
 export interface ActionRecord {
-  id: string
   action: string
+  created_at: string
+  id: string
   path: string
   status: boolean
-  created_at: string
   updated_at: string
 }
 
-/** The keys in the order list --json (row_to_json) prints them. */
+/** An action as printed (recordAsJson, not this object, keeps list --json's key order). */
 export function toRecord(row: Action): ActionRecord {
   return {
-    id: row.id,
     action: row.action,
+    created_at: row.created_at,
+    id: row.id,
     path: row.path,
     status: row.status,
-    created_at: row.created_at,
     updated_at: row.updated_at,
   }
 }

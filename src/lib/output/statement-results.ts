@@ -1,7 +1,9 @@
 import type {ResultSink, StatementResult} from '../db/script-runner.js'
 import type {StreamWriter} from './write.js'
 
-import {cellText, displayWidth, fitWidths, tableLine} from './cells.js'
+import {
+  cellText, displayWidth, fitWidths, tableLine,
+} from './cells.js'
 import {printable} from './printable.js'
 
 const COUNTED = new Set(['COPY', 'DELETE', 'FETCH', 'INSERT', 'MERGE', 'MOVE', 'SELECT', 'UPDATE'])

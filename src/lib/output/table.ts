@@ -1,6 +1,8 @@
 import type {ActionRecord, Renderer} from './record.js'
 
-import {cellText, displayWidth, fitWidths, tableLine} from './cells.js'
+import {
+  cellText, displayWidth, fitWidths, tableLine,
+} from './cells.js'
 
 const COLUMNS = ['id', 'action', 'path', 'status', 'created_at'] as const
 type Column = typeof COLUMNS[number]

@@ -49,6 +49,18 @@ class Scanner {
     return {metaCommandAt: this.metaCommandAt, statements: this.statements}
   }
 
+  private dollar(): void {
+    DOLLAR_TAG.lastIndex = this.i
+    const tag = DOLLAR_TAG.exec(this.sql)?.[0]
+    if (!tag) {
+      this.i++
+      return
+    }
+
+    const end = this.sql.indexOf(tag, this.i + tag.length)
+    this.i = end === -1 ? this.sql.length : end + tag.length
+  }
+
   private finish(end: number): void {
     if (this.start >= 0) {
       const text = this.sql.slice(this.start, end).trimEnd()
@@ -97,7 +109,13 @@ class Scanner {
     this.i = end === -1 ? this.sql.length : end + 1
   }
 
-  // eslint-disable-next-line complexity
+  /** Only blanks between the line's start and here: where psql reads a meta-command. */
+  private startsLine(): boolean {
+    let j = this.i - 1
+    while (j >= 0 && (this.sql[j] === ' ' || this.sql[j] === '\t')) j--
+    return j < 0 || this.sql[j] === '\n'
+  }
+
   private token(c: string): void {
     if (c === ';') {
       if (this.parenDepth === 0 && this.beginDepth === 0) {
@@ -111,34 +129,30 @@ class Scanner {
 
     if (c === '\\' && this.metaCommandAt === undefined && this.startsLine()) this.metaCommandAt = this.i
 
-    if (c === "'") this.quoted("'")
-    else if (c === '"') this.quoted('"')
-    else if (c === '$') this.dollar()
-    else if (IDENT_START.test(c)) this.word()
+    switch (c) {
+    case '"': {
+      this.quoted('"')
+      break;
+    }
+
+    case '$': {
+      this.dollar()
+      break;
+    }
+
+    case "'": {
+      this.quoted("'")
+      break;
+    }
+
+    default: {if (IDENT_START.test(c)) this.word()
     else {
       if (c === '(') this.parenDepth++
       if (c === ')') this.parenDepth = Math.max(0, this.parenDepth - 1)
       this.i++
     }
-  }
-
-  private dollar(): void {
-    DOLLAR_TAG.lastIndex = this.i
-    const tag = DOLLAR_TAG.exec(this.sql)?.[0]
-    if (!tag) {
-      this.i++
-      return
     }
-
-    const end = this.sql.indexOf(tag, this.i + tag.length)
-    this.i = end === -1 ? this.sql.length : end + tag.length
-  }
-
-  /** Only blanks between the line's start and here: where psql reads a meta-command. */
-  private startsLine(): boolean {
-    let j = this.i - 1
-    while (j >= 0 && (this.sql[j] === ' ' || this.sql[j] === '\t')) j--
-    return j < 0 || this.sql[j] === '\n'
+    }
   }
 
   /**
@@ -175,7 +189,9 @@ export function splitStatements(sql: string): SplitScript {
 export function lineAndColumn(sql: string, offset: number): {column: number; line: number} {
   const before = sql.slice(0, offset)
   const lineStart = before.lastIndexOf('\n') + 1
-  return {column: [...before.slice(lineStart)].length + 1, line: before.split('\n').length}
+  const lineText = before.slice(lineStart)
+  // spread, not .length: the column counts code points, as psql does
+  return {column: [...lineText].length + 1, line: before.split('\n').length}
 }
 
 /**

@@ -13,23 +13,31 @@ forEachTarget('actions:add', function (target) {
     const {exitCode, stdout} = await run(['actions:add', 'deploy', '/api/deploy', ...target.flags, '--json'])
     expect(exitCode).to.equal(0)
     const [row] = JSON.parse(stdout)
-    expect(row).to.include({action: 'deploy', id: 1, path: '/api/deploy', status: false})
+    expect(row).to.include({
+      action: 'deploy', id: 1, path: '/api/deploy', status: false,
+    })
     expect(Date.parse(row.created_at)).to.be.closeTo(Date.now(), 60_000)
-    expect(await target.actions()).to.deep.equal([{action: 'deploy', id: 1, path: '/api/deploy', status: false}])
+    expect(await target.actions()).to.deep.equal([{
+      action: 'deploy', id: 1, path: '/api/deploy', status: false,
+    }])
   })
 
   it('records it as done with --done, and prints a table by default', async function () {
     const {stdout} = await run(['actions:add', 'backup', '/api/backup', '--done', ...target.flags])
     expect(stdout).to.match(/^id\s+action\s+path\s+status/)
     expect(stdout).to.match(/1\s+backup\s+\/api\/backup\s+done/)
-    expect(await target.actions()).to.deep.equal([{action: 'backup', id: 1, path: '/api/backup', status: true}])
+    expect(await target.actions()).to.deep.equal([{
+      action: 'backup', id: 1, path: '/api/backup', status: true,
+    }])
   })
 
   it('stores quotes, SQL and Unicode exactly as given', async function () {
     const action = "x'); DROP TABLE actions; --"
     const path = '/é/🚀/שלום/'
     expect((await run(['actions:add', action, path, ...target.flags])).exitCode).to.equal(0)
-    expect(await target.actions()).to.deep.equal([{action, id: 1, path, status: false}])
+    expect(await target.actions()).to.deep.equal([{
+      action, id: 1, path, status: false,
+    }])
   })
 
   it('accepts 255 characters that are more than 255 bytes', async function () {

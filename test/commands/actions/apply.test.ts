@@ -8,7 +8,9 @@ import {appWithActions} from '../../support/actions.js'
 import {queryUrl, urlOf} from '../../support/databases.js'
 import {errorLine} from '../../support/error-line.js'
 import {FaultProxy} from '../../support/fault-proxy.js'
-import {eventually, interruptWhen, ROOT, run, runBin, startBin} from '../../support/run.js'
+import {
+  eventually, interruptWhen, ROOT, run, runBin, startBin,
+} from '../../support/run.js'
 import {forEachTarget, TestTarget} from '../../support/targets.js'
 import {useTempDir} from '../../support/temp-dir.js'
 import {APP, getWorld} from '../../support/world.js'
@@ -27,7 +29,7 @@ async function snapshot(target: TestTarget): Promise<unknown[]> {
 /** Keys that must match exactly, through CSV and NDJSON, and print without controls. */
 const HOSTILE: Array<[string, string]> = [
   ['with "quotes", and commas', "/it's,\"here\""],
-  ['line\nbreak\r\nand tab\t', '/C:\\N\\t'],
+  ['line\nbreak\r\nand tab\t', String.raw`/C:\N\t`],
   ['😀'.repeat(255), 'a' + '\u0301'.repeat(254)],
   ['\u001B[2J\u001B]0;pwned\u0007', 'a\u0085b\u009Bc\u007F'],
   ['שלום עולם', '  /space around  '],
@@ -39,14 +41,13 @@ const STAGING_DB = 'apply_staging'
 
 /** example-staging, on a second database of the test server, with the current schema and these rows. */
 async function stagingWith(rows: Array<[string, string, boolean]>): Promise<void> {
-  const exists = await getWorld().pg.query("SELECT 1 FROM pg_database WHERE datname = $1", [STAGING_DB])
+  const exists = await getWorld().pg.query('SELECT 1 FROM pg_database WHERE datname = $1', [STAGING_DB])
   if (exists.length === 0) await getWorld().pg.createDatabase(STAGING_DB)
   getWorld().api.setApp({databases: [{attachment: 'DATABASE', url: urlOf(STAGING_DB)}], name: STAGING})
   const init = await run(['actions:init', '--app', STAGING])
   expect(init.exitCode, init.error?.message).to.equal(0)
   await queryUrl(urlOf(STAGING_DB), 'TRUNCATE actions RESTART IDENTITY')
-  await queryUrl(urlOf(STAGING_DB), 'INSERT INTO actions (action, path, status) SELECT * FROM unnest($1::text[], $2::text[], $3::bool[])',
-    [rows.map(r => r[0]), rows.map(r => r[1]), rows.map(r => r[2])])
+  await queryUrl(urlOf(STAGING_DB), 'INSERT INTO actions (action, path, status) SELECT * FROM unnest($1::text[], $2::text[], $3::bool[])', [rows.map(r => r[0]), rows.map(r => r[1]), rows.map(r => r[2])])
 }
 
 /** A shell pipeline of bin/run.js commands, as a user types it. */
@@ -112,10 +113,18 @@ forEachTarget('actions:apply', function (target) {
       expect(stdout).to.equal(PLAN)
       expect(stderr).to.equal('Applied: 1 added, 1 changed, 0 removed.\n1 action of the table not in the file was left alone (--prune removes them).\n')
       expect(await target.actions()).to.deep.equal([
-        {action: 'deploy', id: 1, path: '/api/deploy', status: true},
-        {action: 'backup', id: 2, path: '/api/backup', status: true},
-        {action: 'restore', id: 3, path: '/api/restore', status: false},
-        {action: 'lint', id: 4, path: '/api/lint', status: false},
+        {
+          action: 'deploy', id: 1, path: '/api/deploy', status: true,
+        },
+        {
+          action: 'backup', id: 2, path: '/api/backup', status: true,
+        },
+        {
+          action: 'restore', id: 3, path: '/api/restore', status: false,
+        },
+        {
+          action: 'lint', id: 4, path: '/api/lint', status: false,
+        },
       ])
       const after = await target.query<{id: number; updated_at: Date}>(FULL)
       expect(after[0].updated_at.getTime(), 'a changed row is updated now').to.be.greaterThan(before[0].updated_at.getTime())
@@ -154,7 +163,9 @@ forEachTarget('actions:apply', function (target) {
       expect(exitCode).to.equal(0)
       expect(JSON.parse(stdout)).to.deep.equal({
         add: [{action: 'lint', path: '/api/lint', status: false}],
-        change: [{action: 'deploy', old_status: false, path: '/api/deploy', status: true}],
+        change: [{
+          action: 'deploy', old_status: false, path: '/api/deploy', status: true,
+        }],
         remove: [{action: 'restore', path: '/api/restore', status: false}],
       })
       const again = await apply(FILE, '--json')
@@ -185,7 +196,6 @@ forEachTarget('actions:apply', function (target) {
     it('reads stdin with -, in either format, and writes the same plan', async function () {
       const ndjson = '{"action":"deploy","path":"/api/deploy","status":true}\n{"action":"backup","path":"/api/backup","status":true}\n{"action":"lint","path":"/api/lint"}\n'
       for (const input of [FILE, ndjson]) {
-        // eslint-disable-next-line no-await-in-loop
         const {exitCode, stderr, stdout} = await runBin(['actions:apply', '-', ...target.flags, '--dry-run'], {input})
         expect(exitCode, stderr).to.equal(0)
         expect(stdout).to.equal(PLAN)
@@ -282,19 +292,17 @@ forEachTarget('actions:apply', function (target) {
       await stagingWith(staging)
       const expected = staging.map(([action, path, status]) => ({action, path, status})).sort((x, y) => (x.action + x.path < y.action + y.path ? -1 : 1))
       for (const format of ['csv', 'ndjson']) {
-        /* eslint-disable no-await-in-loop */
         await appWithActions(SEED, target)
         await stagingWith(staging)
         const pipe = `"$0" bin/run.js actions:export --format ${format} --app ${STAGING} | "$0" bin/run.js actions:apply - ${target.flags.join(' ')} --prune --confirm ${target.confirm}`
         const first = await shell(pipe)
         expect(first.code, first.stderr).to.equal(0)
         expect(first.stdout).to.match(new RegExp(`^(\\+ .*\n){${HOSTILE.length}}~ deploy /api/deploy: pending -> done\n- restore /api/restore\n${HOSTILE.length} to add, 1 to change, 1 to remove\n$`))
-        expect(first.stdout.replaceAll('\n', ''), 'the plan shows controls as \\xHH').to.not.match(CONTROLS)
+        expect(first.stdout.replaceAll('\n', ''), String.raw`the plan shows controls as \xHH`).to.not.match(CONTROLS)
         const rows = (await target.actions()).map(({action, path, status}) => ({action, path, status}))
         expect(rows.sort((x, y) => (x.action + x.path < y.action + y.path ? -1 : 1))).to.deep.equal(expected)
         const again = await shell(pipe)
         expect(again.stdout).to.equal('0 to add, 0 to change, 0 to remove\n')
-        /* eslint-enable no-await-in-loop */
       }
     })
 
@@ -306,7 +314,9 @@ forEachTarget('actions:apply', function (target) {
       const {exitCode, stdout} = await apply(ndjson, '--json')
       expect(exitCode).to.equal(0)
       const plan = JSON.parse(stdout)
-      expect(plan.change).to.deep.equal(HOSTILE.map(([action, path]) => ({action, old_status: false, path, status: true})))
+      expect(plan.change).to.deep.equal(HOSTILE.map(([action, path]) => ({
+        action, old_status: false, path, status: true,
+      })))
       expect(plan.add).to.deep.equal(lookalikes.map(([action, path]) => ({action, path, status: false})))
       expect((await target.actions()).slice(0, before.length)).to.deep.equal(before.map(r => (r.id > SEED.length ? {...r, status: true} : r)))
       const csv = 'action,path,status\n' + HOSTILE.map(([a, p]) => `"${a.replaceAll('"', '""')}","${p.replaceAll('"', '""')}",true`).join('\n') + '\n'
@@ -431,12 +441,10 @@ forEachTarget('actions:apply', function (target) {
         await appWithActions(SEED, target)
         const before = await snapshot(target)
         for (const fault of [{afterBytes: Math.floor(up / 2), direction: 'up'}, {atMessage: /^WITH removed/, direction: 'down'}] as const) {
-          /* eslint-disable no-await-in-loop */
           const {error, exitCode} = await cutAt({...fault, kind: 'cut'})
           expect(exitCode).to.equal(1)
           expect(error?.message).to.equal('the connection to the database was lost; nothing was changed: try again')
           expect(await snapshot(target)).to.deep.equal(before)
-          /* eslint-enable no-await-in-loop */
         }
       })
 

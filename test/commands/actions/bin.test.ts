@@ -2,7 +2,7 @@ import {expect} from 'chai'
 
 import {appWithActions} from '../../support/actions.js'
 import {expectNoCredentials, expectRefusal} from '../../support/refusal.js'
-import {type RunResult, runBin} from '../../support/run.js'
+import {runBin, type RunResult} from '../../support/run.js'
 import {actionsInDb, APP, freshApp} from '../../support/world.js'
 
 // what a pipe or a CI log gets: no colour requested, no terminal
@@ -34,7 +34,9 @@ describe('bin/run.js, as a script would run it', function () {
 
     const added = succeeded(await bin('actions:add', 'deploy', '/api/deploy', '--json'))
     const [row] = JSON.parse(added.stdout)
-    expect(row).to.include({action: 'deploy', id: 1, path: '/api/deploy', status: false})
+    expect(row).to.include({
+      action: 'deploy', id: 1, path: '/api/deploy', status: false,
+    })
     expect(added.stderr).to.equal('')
     succeeded(await bin('actions:add', 'backup', '/api/backup', '--done'))
 
@@ -49,7 +51,9 @@ describe('bin/run.js, as a script would run it', function () {
 
     const removed = succeeded(await bin('actions:remove', '1', '--confirm', APP, '--json'))
     expect(JSON.parse(removed.stdout).map((r: {id: number}) => r.id)).to.deep.equal([1])
-    expect(await actionsInDb()).to.deep.equal([{action: 'backup', id: 2, path: '/v2/backup', status: false}])
+    expect(await actionsInDb()).to.deep.equal([{
+      action: 'backup', id: 2, path: '/v2/backup', status: false,
+    }])
   })
 
   it('prints a plain table and CSV', async function () {
@@ -70,7 +74,9 @@ describe('bin/run.js, as a script would run it', function () {
     expectRefusal(await bin('actions:done', '1', '7'), 'no action with id 7')
     expectRefusal(await bin('actions:add', 'deploy', ''), /empty/)
     expectRefusal(await bin('actions:update', 'x1'), /x1/)
-    expect(await actionsInDb()).to.deep.equal([{action: 'deploy', id: 1, path: '/api/deploy', status: false}])
+    expect(await actionsInDb()).to.deep.equal([{
+      action: 'deploy', id: 1, path: '/api/deploy', status: false,
+    }])
   })
 
   it('exits 1 saying to run actions:init when the table is missing', async function () {

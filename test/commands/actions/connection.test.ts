@@ -5,7 +5,9 @@ import {appWithActions} from '../../support/actions.js'
 import {expectRefusal} from '../../support/refusal.js'
 import {eventually, run, runBin} from '../../support/run.js'
 import {silentServer} from '../../support/tcp.js'
-import {actionsInDb, APP, freshApp, getWorld} from '../../support/world.js'
+import {
+  actionsInDb, APP, freshApp, getWorld,
+} from '../../support/world.js'
 
 interface Backend {
   application_name: string
@@ -57,7 +59,9 @@ async function connectionsOf(argv: string[]): Promise<{exitCode: number; left: B
   const {exitCode, stderr} = await run(argv)
   // a connection the command forgot to close would stay here until this process exits
   const left = await connectionsLeft()
-  return {exitCode, left, opened: (await sessions()) - before, stderr}
+  return {
+    exitCode, left, opened: (await sessions()) - before, stderr,
+  }
 }
 
 describe('the database connection of a command', function () {
@@ -121,7 +125,9 @@ describe('the database connection of a command', function () {
 
       const result = await pending
       expect(result?.exitCode, result?.stderr).to.equal(0)
-      expect(during).to.deep.equal([{application_name: 'heroku-actions', ssl: true, usename: server.user, wait_event_type: 'Lock'}])
+      expect(during).to.deep.equal([{
+        application_name: 'heroku-actions', ssl: true, usename: server.user, wait_event_type: 'Lock',
+      }])
     })
   }
 
@@ -139,8 +145,10 @@ describe('the database connection of a command', function () {
 
     it('refuses the self-signed certificate under PGSSLMODE=verify-full, in one line', async function () {
       await freshApp()
-      expectRefusal(await runBin(['actions:init', '--app', APP], {env: {PGSSLMODE: 'verify-full'}}),
-        /the database's TLS certificate could not be verified \(\w+\); Heroku's default certificates need PGSSLMODE=require/)
+      expectRefusal(
+        await runBin(['actions:init', '--app', APP], {env: {PGSSLMODE: 'verify-full'}}),
+        /the database's TLS certificate could not be verified \(\w+\); Heroku's default certificates need PGSSLMODE=require/,
+      )
       expect(await getWorld().pg.query("SELECT to_regclass('public.actions') AS t")).to.deep.equal([{t: null}])
     })
 

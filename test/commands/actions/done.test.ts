@@ -1,8 +1,8 @@
 import {expect} from 'chai'
 
 import {appWithActions} from '../../support/actions.js'
-import {forEachTarget} from '../../support/targets.js'
 import {run} from '../../support/run.js'
+import {forEachTarget} from '../../support/targets.js'
 
 forEachTarget('actions:done', function (target) {
   beforeEach(async function () {
@@ -25,7 +25,6 @@ forEachTarget('actions:done', function (target) {
 
   it('refuses ids that are not positive integers before touching the database', async function () {
     for (const bad of ['0', '-1', '1.5', '1; DROP TABLE actions', '99999999999999999999']) {
-      // eslint-disable-next-line no-await-in-loop
       const {error, exitCode} = await run(['actions:done', ...target.flags, '--', bad])
       expect(exitCode, bad).to.equal(1)
       expect(error?.message, bad).to.include('is not an action id')

@@ -7,7 +7,7 @@ import {appWithActions, LIST_SAMPLE} from '../../support/actions.js'
 import {parseCsv} from '../../support/csv.js'
 import {FaultProxy} from '../../support/fault-proxy.js'
 import {ROOT, run, runBin} from '../../support/run.js'
-import {remote, forEachTarget, TestTarget} from '../../support/targets.js'
+import {forEachTarget, remote, TestTarget} from '../../support/targets.js'
 import {useTempDir} from '../../support/temp-dir.js'
 import {APP, getWorld} from '../../support/world.js'
 
@@ -25,9 +25,22 @@ interface Exported {
 
 /** Values a CSV writer or a line-based reader gets wrong. */
 const HOSTILE = [
-  'say "hi", then leave', 'two\nlines', 'cr\r\nlf\r', 'tab\there', 'back\\slash \\N \\. \\\\', '"', ',', '\\.',
-  ' edge spaces ', 'emoji 😀👩‍👩‍👧 ok', 'עברית RTL \u202Eevil\u202C', 'controls \u0001\u0002\u001B[2J\u007F\u0085', '\u2028\u2029',
-  'é'.repeat(255), '😀'.repeat(255), '{"json":[1,2]}',
+  'say "hi", then leave',
+  'two\nlines',
+  'cr\r\nlf\r',
+  'tab\there',
+  'back\\slash \\N \\. \\\\',
+  '"',
+  ',',
+  String.raw`\.`,
+  ' edge spaces ',
+  'emoji 😀👩‍👩‍👧 ok',
+  'עברית RTL \u202Eevil\u202C',
+  'controls \u0001\u0002\u001B[2J\u007F\u0085',
+  '\u2028\u2029',
+  'é'.repeat(255),
+  '😀'.repeat(255),
+  '{"json":[1,2]}',
 ]
 
 function fromCsv(text: string): Exported[] {
@@ -55,13 +68,15 @@ function fromNdjson(text: string): Exported[] {
  */
 async function difference(target: TestTarget, rows: Exported[]): Promise<{extra: number; missing: number}> {
   const column = (name: keyof Exported) => rows.map(row => row[name])
-  const [result] = await target.query<{extra: number; missing: number}>(`
+  const [result] = await target.query<{extra: number; missing: number}>(
+    `
     WITH e AS (SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::boolean[], $5::timestamptz[], $6::timestamptz[])
                AS e(id, action, path, status, created_at, updated_at)),
          a AS (SELECT id, action::text, path::text, status, created_at, updated_at FROM actions)
     SELECT (SELECT count(*) FROM (SELECT * FROM a EXCEPT ALL SELECT * FROM e) x)::int AS missing,
            (SELECT count(*) FROM (SELECT * FROM e EXCEPT ALL SELECT * FROM a) y)::int AS extra`,
-  [column('id'), column('action'), column('path'), column('status'), column('created_at'), column('updated_at')])
+    [column('id'), column('action'), column('path'), column('status'), column('created_at'), column('updated_at')],
+  )
   return result
 }
 
@@ -118,10 +133,8 @@ forEachTarget('actions:export', function (target) {
       [['--status', 'pending', '--path', '/api', '--limit', '2'], [1, 4]],
     ]
     for (const [flags, expected] of cases) {
-      /* eslint-disable no-await-in-loop */
       expect(ids(fromCsv(await exported(...flags))), flags.join(' ')).to.deep.equal(expected)
       expect(ids(fromNdjson(await exported('--format', 'ndjson', ...flags))), flags.join(' ')).to.deep.equal(expected)
-      /* eslint-enable no-await-in-loop */
     }
   })
 
@@ -148,9 +161,7 @@ forEachTarget('actions:export', function (target) {
     it('writes the file and nothing to stdout; .ndjson and .jsonl mean NDJSON', async function () {
       for (const [name, read] of [['a.csv', fromCsv], ['b.ndjson', fromNdjson], ['c.jsonl', fromNdjson], ['d.txt', fromCsv]] as const) {
         const file = path.join(temp.dir(), name)
-        // eslint-disable-next-line no-await-in-loop
         expect(await exported('--output', file), name).to.equal('')
-        // eslint-disable-next-line no-await-in-loop
         expect(ids(read(await readFile(file, 'utf8'))), name).to.deep.equal([1, 2, 3, 4])
       }
 
@@ -226,20 +237,22 @@ describe('actions:export of many rows (remote)', function () {
   describe('when the connection breaks half way through', function () {
     let proxy: FaultProxy
     const temp = useTempDir('export-')
+
     before(async function () {
       const {pg} = getWorld()
       proxy = await FaultProxy.start({host: pg.host, port: pg.port})
     })
+
     after(async function () {
       await proxy?.stop()
     })
+
     afterEach(function () {
       getWorld().api.setDatabaseUrl(APP, 'DATABASE', getWorld().pg.url)
     })
 
     it('says so on one line and leaves no file', async function () {
       this.timeout(60_000)
-      const dir = temp.dir()
       proxy.reset()
       await proxy.setFault({kind: 'pass'})
       getWorld().api.setDatabaseUrl(APP, 'DATABASE', proxy.url(getWorld().pg.url))

@@ -6,7 +6,9 @@ import {promisify} from 'node:util'
 
 import {appWithActions} from '../../support/actions.js'
 import {parseCsv} from '../../support/csv.js'
-import {ROOT, run, runBin, unwrap} from '../../support/run.js'
+import {
+  ROOT, run, runBin, unwrap,
+} from '../../support/run.js'
 import {useTempDir} from '../../support/temp-dir.js'
 import {actionsInDb, APP, getWorld} from '../../support/world.js'
 
@@ -20,7 +22,7 @@ const ROWS: Array<[string, string, boolean]> = [['deploy', '/api/deploy', false]
 
 /** bin/run.js on a pseudo-terminal (util-linux script), `input` typed into it; what the terminal showed, and the exit code. */
 async function onTerminal(argv: string[], input: string): Promise<{code: null | number; screen: string}> {
-  const command = [process.execPath, path.join(ROOT, 'bin/run.js'), ...argv].map(arg => `'${arg.replaceAll("'", "'\\''")}'`).join(' ')
+  const command = [process.execPath, path.join(ROOT, 'bin/run.js'), ...argv].map(arg => `'${arg.replaceAll("'", String.raw`'\''`)}'`).join(' ')
   const child = spawn('script', ['--quiet', '--return', '--command', command, '/dev/null'], {cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe']})
   let screen = ''
   child.stdout.on('data', chunk => {
@@ -80,7 +82,7 @@ describe('flags and inputs that no other test passes', function () {
   describe('actions:sql: -f, --file -, and an argument with --file', function () {
     it('-f reads the script from a file', async function () {
       const file = path.join(temp.dir(), 'script.sql')
-      await writeFile(file, "UPDATE actions SET status = true WHERE id = 1;\nSELECT count(*) AS done FROM actions WHERE status;\n")
+      await writeFile(file, 'UPDATE actions SET status = true WHERE id = 1;\nSELECT count(*) AS done FROM actions WHERE status;\n')
       const {exitCode, stderr, stdout} = await run(['actions:sql', '-f', file, '--app', APP, '--json'])
       expect(exitCode, stderr).to.equal(0)
       expect(stdout).to.include('"done"')
@@ -133,11 +135,11 @@ describe('flags and inputs that no other test passes', function () {
 
   describe('actions:init --dry-run', function () {
     it('on an up-to-date table: says there is nothing to do, and changes nothing', async function () {
-      const before = await getWorld().pg.query("SELECT version FROM heroku_actions_migrations ORDER BY version")
+      const before = await getWorld().pg.query('SELECT version FROM heroku_actions_migrations ORDER BY version')
       const {exitCode, stderr, stdout} = await run(['actions:init', '--dry-run', '--app', APP])
       expect(exitCode, stderr).to.equal(0)
       expect(stdout + stderr).to.match(/up to date|nothing to do/i)
-      expect(await getWorld().pg.query("SELECT version FROM heroku_actions_migrations ORDER BY version")).to.deep.equal(before)
+      expect(await getWorld().pg.query('SELECT version FROM heroku_actions_migrations ORDER BY version')).to.deep.equal(before)
     })
 
     it("on the tutorial's table: shows the upgrade, and leaves the table as it was", async function () {

@@ -5,7 +5,9 @@ import path from 'node:path'
 
 import {appWithActions} from '../../support/actions.js'
 import {errorLine} from '../../support/error-line.js'
-import {interruptWhen, run, runBin, startBin} from '../../support/run.js'
+import {
+  interruptWhen, run, runBin, startBin,
+} from '../../support/run.js'
 import {forEachTarget, TestTarget} from '../../support/targets.js'
 import {getWorld} from '../../support/world.js'
 
@@ -61,11 +63,21 @@ forEachTarget('actions:import', function (target) {
       expect(stdout).to.equal('')
       expect(stderr).to.equal('')
       expect(await target.actions()).to.deep.equal([
-        {action: 'deploy', id: 1, path: '/api/deploy', status: false},
-        {action: 'backup', id: 2, path: '/api/backup', status: true},
-        {action: 'lint', id: 3, path: '/api/lint', status: true},
-        {action: 'test', id: 4, path: '/api/test', status: false},
-        {action: 'ship', id: 5, path: '/api/ship', status: false},
+        {
+          action: 'deploy', id: 1, path: '/api/deploy', status: false,
+        },
+        {
+          action: 'backup', id: 2, path: '/api/backup', status: true,
+        },
+        {
+          action: 'lint', id: 3, path: '/api/lint', status: true,
+        },
+        {
+          action: 'test', id: 4, path: '/api/test', status: false,
+        },
+        {
+          action: 'ship', id: 5, path: '/api/ship', status: false,
+        },
       ])
     })
 
@@ -73,15 +85,20 @@ forEachTarget('actions:import', function (target) {
       const {exitCode} = await importFile('a.ndjson', '{"path":"/a","action":"one","status":true}\n\n{"action":"two","path":"/b"}\n{"action":"three","path":"/c","status":"DONE"}')
       expect(exitCode).to.equal(0)
       expect((await target.actions()).slice(2)).to.deep.equal([
-        {action: 'one', id: 3, path: '/a', status: true},
-        {action: 'two', id: 4, path: '/b', status: false},
-        {action: 'three', id: 5, path: '/c', status: true},
+        {
+          action: 'one', id: 3, path: '/a', status: true,
+        },
+        {
+          action: 'two', id: 4, path: '/b', status: false,
+        },
+        {
+          action: 'three', id: 5, path: '/c', status: true,
+        },
       ])
     })
 
     it('reads stdin with -, telling CSV from NDJSON by the first character', async function () {
       for (const input of ['action,path\nfrom,/stdin\n', '{"action":"from","path":"/stdin"}\n']) {
-        // eslint-disable-next-line no-await-in-loop
         const {exitCode, stderr} = await runBin(['actions:import', '-', ...target.flags], {input})
         expect(exitCode, stderr).to.equal(0)
       }
@@ -111,7 +128,7 @@ forEachTarget('actions:import', function (target) {
     it('accepts 255 characters of several bytes each, and backslashes as they are', async function () {
       const long = '🚀'.repeat(255)
       expect((await importFile('u.csv', `action,path\n${long},C:\\N\\t\n`)).exitCode).to.equal(0)
-      expect((await target.actions())[2]).to.deep.include({action: long, path: 'C:\\N\\t'})
+      expect((await target.actions())[2]).to.deep.include({action: long, path: String.raw`C:\N\t`})
     })
 
     it('keeps given ids and timestamps, and the next actions:add gets a fresh id', async function () {
@@ -128,7 +145,6 @@ forEachTarget('actions:import', function (target) {
 
     it('imports nothing from an empty file or a header alone, and says how many', async function () {
       for (const content of ['', 'action,path\n']) {
-        // eslint-disable-next-line no-await-in-loop
         const {exitCode, stderr} = await importFile('empty.csv', content, '--progress')
         expect(exitCode).to.equal(0)
         expect(stderr).to.match(/^imported 0 actions in \d+\.\d s\n$/)
@@ -143,23 +159,22 @@ forEachTarget('actions:import', function (target) {
     })
 
     it('round trip: what actions:export writes, in CSV and NDJSON, imports back unchanged', async function () {
-      await target.query("INSERT INTO actions (action, path, status, created_at) VALUES ('with \"quote\", comma', E'/line\\nbreak\\\\', true, '2001-02-03 04:05:06.789012+00')")
+      await target.query(String.raw`INSERT INTO actions (action, path, status, created_at) VALUES ('with "quote", comma', E'/line\nbreak\\', true, '2001-02-03 04:05:06.789012+00')`)
       await target.query('DELETE FROM actions WHERE id = 1')
-      const exported = await target.query<Record<string, boolean | number | string>>(
-        `SELECT id::int AS id, action, path, status, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at,
+      const exported = await target.query<Record<string, boolean | number | string>>(`SELECT id::int AS id, action, path, status, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at,
          created_at::text AS created_text, updated_at::text AS updated_at FROM actions ORDER BY id`)
       const before = await snapshot(target)
       const csvField = (v: boolean | number | string) => (/[",\r\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v))
       const csv = 'id,action,path,status,created_at,updated_at\n'
         + exported.map(r => [r.id, r.action, r.path, r.status, r.created_at, r.updated_at].map(v => csvField(v)).join(',')).join('\n') + '\n'
-      const ndjson = exported.map(r => JSON.stringify({action: r.action, created_at: r.created_text, id: r.id, path: r.path, status: r.status, updated_at: r.updated_at})).join('\n') + '\n'
+      const ndjson = exported.map(r => JSON.stringify({
+        action: r.action, created_at: r.created_text, id: r.id, path: r.path, status: r.status, updated_at: r.updated_at,
+      })).join('\n') + '\n'
       for (const [name, content] of [['export.csv', csv], ['export.ndjson', ndjson]]) {
-        /* eslint-disable no-await-in-loop */
         await target.query('TRUNCATE actions')
         const {error, exitCode} = await importFile(name, content)
         expect(exitCode, error?.message).to.equal(0)
         expect(await snapshot(target)).to.deep.equal(before)
-        /* eslint-enable no-await-in-loop */
       }
     })
   })

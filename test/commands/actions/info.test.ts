@@ -28,10 +28,14 @@ describe('actions:info', function () {
     expect(exitCode).to.equal(0)
     const info = JSON.parse(stdout)
     const [{version}] = await getWorld().pg.query<{version: string}>('SELECT version()')
-    expect(info).to.include({app: APP, attachment: 'DATABASE', plan: 'heroku-postgresql:essential-0', server_version: version})
+    expect(info).to.include({
+      app: APP, attachment: 'DATABASE', plan: 'heroku-postgresql:essential-0', server_version: version,
+    })
     expect(info.encryption.protocol).to.match(/^TLSv1\.[23]$/)
     expect(info.latency_ms).to.be.a('number')
-    expect(info.actions).to.deep.equal({done: null, exists: false, latest_schema_version: 3, pending: null, schema_version: null})
+    expect(info.actions).to.deep.equal({
+      done: null, exists: false, latest_schema_version: 3, pending: null, schema_version: null,
+    })
     const text = await run(['actions:info', '--app', APP])
     expect(text.stdout).to.include('no actions table: create it with heroku actions:init -a example-app')
   })

@@ -5,9 +5,7 @@ import {forEachTarget} from '../../support/targets.js'
 
 forEachTarget('actions:init', function (target) {
   async function columns(): Promise<string[]> {
-    const rows = await target.query<{column_name: string}>(
-      "SELECT column_name FROM information_schema.columns WHERE table_name = 'actions' ORDER BY ordinal_position",
-    )
+    const rows = await target.query<{column_name: string}>("SELECT column_name FROM information_schema.columns WHERE table_name = 'actions' ORDER BY ordinal_position")
     return rows.map(r => r.column_name)
   }
 
@@ -30,11 +28,13 @@ forEachTarget('actions:init', function (target) {
     const {exitCode, stdout} = await run(['actions:init', ...target.flags])
     expect(exitCode).to.equal(0)
     expect(stdout).to.include('up to date (schema version 3)')
-    expect(await target.actions()).to.deep.equal([{action: 'deploy', id: 1, path: '/api/deploy', status: false}])
+    expect(await target.actions()).to.deep.equal([{
+      action: 'deploy', id: 1, path: '/api/deploy', status: false,
+    }])
   })
 
   it("upgrades the tutorial's table in place, keeping every row and assigning ids", async function () {
-    await target.query(`CREATE TABLE actions (action VARCHAR(255) NOT NULL, path VARCHAR(255) NOT NULL, status BOOLEAN NOT NULL DEFAULT FALSE)`)
+    await target.query('CREATE TABLE actions (action VARCHAR(255) NOT NULL, path VARCHAR(255) NOT NULL, status BOOLEAN NOT NULL DEFAULT FALSE)')
     await target.query(`ALTER TABLE actions OWNER TO "${target.owner()}"`)
     await target.query("INSERT INTO actions VALUES ('a', '/a', false), ('b', '/b', true), ('c', '/c', false)")
     const {exitCode, stdout} = await run(['actions:init', ...target.flags])

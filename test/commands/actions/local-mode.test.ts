@@ -1,12 +1,16 @@
 import {expect} from 'chai'
-import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
+import {
+  existsSync, readdirSync, readFileSync, statSync,
+} from 'node:fs'
 import {mkdtemp, rm, writeFile} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
 import {appWithActions} from '../../support/actions.js'
 import {runIn, serverPid, useDataDir} from '../../support/local.js'
-import {eventually, run, runBin, startBin} from '../../support/run.js'
+import {
+  eventually, run, runBin, startBin,
+} from '../../support/run.js'
 import {local as localTarget} from '../../support/targets.js'
 
 const CREATING = 'Creating the local PostgreSQL database in'

@@ -1,8 +1,8 @@
 import {expect} from 'chai'
 
 import {appWithActions} from '../../support/actions.js'
-import {forEachTarget} from '../../support/targets.js'
 import {run, runBin} from '../../support/run.js'
+import {forEachTarget} from '../../support/targets.js'
 
 forEachTarget('actions:remove', function (target) {
   beforeEach(async function () {

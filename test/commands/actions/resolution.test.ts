@@ -1,6 +1,8 @@
 import {expect} from 'chai'
 import {randomBytes} from 'node:crypto'
-import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
+import {
+  mkdtemp, readFile, rm, writeFile,
+} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -9,7 +11,9 @@ import {hasActionsTable, queryUrl, urlOf} from '../../support/databases.js'
 import {expectNoCredentials, expectRefusal} from '../../support/refusal.js'
 import {run, runBin} from '../../support/run.js'
 import {closedPort, silentServer, type SilentServer} from '../../support/tcp.js'
-import {actionsInDb, APP, freshApp, getWorld} from '../../support/world.js'
+import {
+  actionsInDb, APP, freshApp, getWorld,
+} from '../../support/world.js'
 
 const OTHER_APP = 'other-app'
 
@@ -31,7 +35,6 @@ describe('which database a command uses', function () {
       ])
       api.setApp({databases: [{attachment: 'DATABASE', url: urlOf(OTHER)}], name: OTHER_APP})
       for (const url of [urlOf(RED), urlOf(OTHER)]) {
-        // eslint-disable-next-line no-await-in-loop
         await queryUrl(url, 'DROP TABLE IF EXISTS actions, heroku_actions_migrations, heroku_actions_changes')
       }
 
@@ -72,7 +75,6 @@ describe('which database a command uses', function () {
 
     it('keeps each database to itself: a row added on RED is listed on RED only', async function () {
       for (const database of ['DATABASE', 'HEROKU_POSTGRESQL_RED']) {
-        // eslint-disable-next-line no-await-in-loop
         expect((await run(['actions:init', '--app', APP, '--database', database])).exitCode).to.equal(0)
       }
 
@@ -138,8 +140,10 @@ esac
 
     it('says how to add a database to an app that has none', async function () {
       await freshApp([])
-      expectRefusal(await run(['actions:list', '--app', APP]),
-        `${APP} has no Heroku Postgres database: add one with heroku addons:create heroku-postgresql:essential-0 -a ${APP}`)
+      expectRefusal(
+        await run(['actions:list', '--app', APP]),
+        `${APP} has no Heroku Postgres database: add one with heroku addons:create heroku-postgresql:essential-0 -a ${APP}`,
+      )
     })
 
     it('lists the valid names for an unknown --database', async function () {
@@ -191,7 +195,7 @@ esac
       })
 
       it('says to log in again, without prompting, when the stored login is refused', async function () {
-        const host = new URL(getWorld().api.url).host
+        const {host} = new URL(getWorld().api.url)
         const expired = 'expired-token-9d8e7f'
         await writeFile(path.join(home, '.netrc'), `machine ${host}\n  login developer@example.com\n  password ${expired}\n`, {mode: 0o600})
         const result = await runBin(['actions:list', '--app', APP], {env: loggedOut()})

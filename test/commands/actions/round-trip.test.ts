@@ -39,6 +39,7 @@ async function reimported(file: string, ...flags: string[]): Promise<string> {
 // `list --json > x.json; import x.json` failed
 describe('export and import agree on every file name, and import reads what list --json prints', function () {
   const temp = useTempDir('round-trip-')
+
   beforeEach(awkwardRows)
 
   for (const name of ['backup.csv', 'backup.ndjson', 'backup.jsonl', 'backup.json', 'BACKUP.JSON', 'backup', 'backup.txt']) {

@@ -1,7 +1,9 @@
 import {expect} from 'chai'
 
 import {expectNoCredentials} from '../../support/refusal.js'
-import {eventually, run, runBin, startBin, unwrap} from '../../support/run.js'
+import {
+  eventually, run, runBin, startBin, unwrap,
+} from '../../support/run.js'
 import {APP, freshApp, getWorld} from '../../support/world.js'
 
 const WHO = "SELECT current_user || ' ' || ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"
@@ -46,6 +48,7 @@ describe('actions:run', function () {
 
   it('passes PGSSLMODE=require on, and both psql and node-postgres connect with it', async function () {
     const env = {PGHOSTADDR: '127.0.0.2', PGSERVICE: 'elsewhere', PGSSLMODE: 'require'}
+    // eslint-disable-next-line no-template-curly-in-string -- shell parameter expansion, for sh to expand
     const shown = await runBin(['actions:run', '--app', APP, '--', 'sh', '-c', 'echo "$PGSSLMODE ${PGHOSTADDR-none} ${PGSERVICE-none}"'], {env})
     expect(shown.stdout).to.equal('require none none\n')
     const psql = await runBin(['actions:run', '--app', APP, '--', 'psql', '-Atc', WHO], {env})
@@ -66,10 +69,8 @@ describe('actions:run', function () {
     for (const [signal, code] of [['SIGTERM', 42], ['SIGINT', 43]] as const) {
       const script = `process.on('${signal}', () => { console.log('got ${signal}'); process.exit(${code}) }); console.log('ready'); setInterval(() => {}, 1000)`
       const running = startBin(['actions:run', '--app', APP, '--', 'node', '-e', script], {input: ''})
-      // eslint-disable-next-line no-await-in-loop
       await eventually(() => (running.output().includes('ready') ? true : undefined), 15_000, 'the command to start')
       running.child.kill(signal)
-      // eslint-disable-next-line no-await-in-loop
       const {exitCode, stdout} = await running.done
       expect(exitCode, signal).to.equal(code)
       expect(stdout).to.equal(`ready\ngot ${signal}\n`)
@@ -112,7 +113,6 @@ describe('actions:run', function () {
       ['actions:run', '-a', APP, 'printf', '[%s]', ...args],
       ['actions:run', `--app=${APP}`, '--', 'printf', '[%s]', ...args],
     ]) {
-      // eslint-disable-next-line no-await-in-loop
       const {exitCode, stderr, stdout} = await runBin(argv)
       expect(exitCode, stderr).to.equal(0)
       expect(stdout, argv.join(' ')).to.equal(expected)

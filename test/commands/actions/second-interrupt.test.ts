@@ -2,7 +2,9 @@ import {expect} from 'chai'
 
 import {appWithActions} from '../../support/actions.js'
 import {FaultProxy} from '../../support/fault-proxy.js'
-import {eventually, RunResult, startBin, unwrap} from '../../support/run.js'
+import {
+  eventually, RunResult, startBin, unwrap,
+} from '../../support/run.js'
 import {APP, getWorld} from '../../support/world.js'
 
 const CANCEL_DELAY_MS = 60_000
@@ -26,8 +28,11 @@ describe('a second Ctrl-C', function () {
     const {pg} = getWorld()
     const marker = `sleep_${Date.now()}`
     const running = startBin(['actions:sql', `SELECT pg_sleep(60) AS ${marker}`, '--app', APP], {input: ''})
-    await eventually(async () => ((await pg.query("SELECT pid FROM pg_stat_activity WHERE state = 'active' AND query LIKE $1", [`%${marker}%`])).length > 0 || undefined),
-      30_000, 'the statement to be running')
+    await eventually(
+      async () => ((await pg.query("SELECT pid FROM pg_stat_activity WHERE state = 'active' AND query LIKE $1", [`%${marker}%`])).length > 0 || undefined),
+      30_000,
+      'the statement to be running',
+    )
     // the cancel request of the first Ctrl-C opens a new connection: hold it up for a minute
     await proxy.setFault({kind: 'delay', ms: CANCEL_DELAY_MS})
     const connections = proxy.connections.length

@@ -7,7 +7,9 @@ import path from 'node:path'
 
 import {atPort} from '../../support/fake-servers.js'
 import {latencyProxy} from '../../support/latency-proxy.js'
-import {interruptWhen, ROOT, run, runBin, startBin, unwrap} from '../../support/run.js'
+import {
+  interruptWhen, ROOT, run, runBin, startBin, unwrap,
+} from '../../support/run.js'
 import {useTempDir} from '../../support/temp-dir.js'
 import {APP, freshApp, getWorld} from '../../support/world.js'
 
@@ -74,7 +76,11 @@ describe('actions:sql', function () {
     expect(JSON.parse(stdout)).to.deep.equal([
       {command: 'CREATE TABLE', statement: 1},
       {command: 'INSERT 0 2', row_count: 2, statement: 2},
-      {command: 'SELECT 1', row_count: 1, rows: [{b: true, big: '12345678901234567890', j: {k: [1]}, n: 1, nothing: null, s: 'x'}], statement: 3},
+      {
+        command: 'SELECT 1', row_count: 1, rows: [{
+          b: true, big: '12345678901234567890', j: {k: [1]}, n: 1, nothing: null, s: 'x',
+        }], statement: 3,
+      },
     ])
   })
 
@@ -134,7 +140,7 @@ describe('actions:sql', function () {
     expect(commit.exitCode).to.equal(1)
     expect(commit.error?.message).to.include('statement 2 (line 2: COMMIT) controls the transaction')
     const meta = await run(['actions:sql', 'CREATE TABLE scratch (id int);\n\\copy scratch from data.csv', '--app', APP])
-    expect(meta.error?.message).to.include('line 2 is a psql meta-command (\\copy)')
+    expect(meta.error?.message).to.include(String.raw`line 2 is a psql meta-command (\copy)`)
     expect(await tableExists('scratch')).to.equal(false)
     expect(getWorld().api.requests).to.have.length(0)
   })
@@ -188,7 +194,9 @@ describe('actions:sql with large results', function () {
     })
     const [exitCode] = await once(child, 'close') as [number]
     const peakMb = Number((await readFile(rssFile, 'utf8')).trim()) / 1024
-    return {exitCode, lastLines: tail, lines, peakMb, stderr}
+    return {
+      exitCode, lastLines: tail, lines, peakMb, stderr,
+    }
   }
 
   it('prints a 400,000-row result as a table within 150 MB, and as JSON in as little', async function () {
@@ -215,7 +223,7 @@ describe('actions:sql with large results', function () {
   it('shows no terminal controls from the data in a table; --json keeps them exactly (#12)', async function () {
     const value = 'a\u001B]0;owned\u0007b\u009Bc'
     const table = await run(['actions:sql', 'SELECT $$' + value + '$$ AS v', '--app', APP])
-    expect(table.stdout).to.include('a\\x1B]0;owned\\x07b\\x9Bc')
+    expect(table.stdout).to.include(String.raw`a\x1B]0;owned\x07b\x9Bc`)
     const json = await run(['actions:sql', 'SELECT $$' + value + '$$ AS v', '--app', APP, '--json'])
     expect(JSON.parse(json.stdout)[0].rows).to.deep.equal([{v: value}])
   })

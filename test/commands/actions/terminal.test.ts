@@ -3,10 +3,9 @@ import {execFile} from 'node:child_process'
 import {readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {promisify} from 'node:util'
-
-import {appWithActions} from '../../support/actions.js'
 import stringWidth from 'string-width'
 
+import {appWithActions} from '../../support/actions.js'
 import {ROOT, run} from '../../support/run.js'
 import {remote} from '../../support/targets.js'
 import {useTempDir} from '../../support/temp-dir.js'
@@ -19,7 +18,7 @@ const ROWS = 300_000
  * What the terminal showed comes back as one text.
  */
 async function onTerminal(argv: string[], columns?: number): Promise<string> {
-  const bin = [process.execPath, path.join(ROOT, 'bin/run.js'), ...argv].map(arg => `'${arg.replaceAll("'", "'\\''")}'`).join(' ')
+  const bin = [process.execPath, path.join(ROOT, 'bin/run.js'), ...argv].map(arg => `'${arg.replaceAll("'", String.raw`'\''`)}'`).join(' ')
   const command = columns ? `stty cols ${columns}; ${bin}` : bin
   const {stdout} = await promisify(execFile)('script', ['--quiet', '--return', '--command', command, '/dev/null'], {cwd: ROOT, maxBuffer: 1 << 24})
   return stdout
@@ -70,7 +69,6 @@ describe('tables on a terminal', function () {
 
   /** the table's lines as the terminal showed them: controls and the spinner's lines gone */
   function tableLines(screen: string): string[] {
-    // eslint-disable-next-line no-control-regex
     const plain = screen.replaceAll(/\u001B\[[\d;]*[A-Za-z]/g, '')
     return plain.split(/\r?\n/).filter(line => /^(id|─|\d)/.test(line))
   }

@@ -1,8 +1,8 @@
 import {expect} from 'chai'
 
 import {appWithActions} from '../../support/actions.js'
-import {forEachTarget} from '../../support/targets.js'
 import {run} from '../../support/run.js'
+import {forEachTarget} from '../../support/targets.js'
 import {getWorld} from '../../support/world.js'
 
 forEachTarget('actions:update', function (target) {
@@ -13,10 +13,16 @@ forEachTarget('actions:update', function (target) {
   it('changes the path and status of one action only', async function () {
     const {exitCode, stdout} = await run(['actions:update', '1', '--path', '/v2/deploy', '--pending', ...target.flags, '--json'])
     expect(exitCode).to.equal(0)
-    expect(JSON.parse(stdout)[0]).to.include({action: 'deploy', id: 1, path: '/v2/deploy', status: false})
+    expect(JSON.parse(stdout)[0]).to.include({
+      action: 'deploy', id: 1, path: '/v2/deploy', status: false,
+    })
     expect(await target.actions()).to.deep.equal([
-      {action: 'deploy', id: 1, path: '/v2/deploy', status: false},
-      {action: 'backup', id: 2, path: '/api/backup', status: false},
+      {
+        action: 'deploy', id: 1, path: '/v2/deploy', status: false,
+      },
+      {
+        action: 'backup', id: 2, path: '/api/backup', status: false,
+      },
     ])
   })
 
@@ -41,8 +47,12 @@ forEachTarget('actions:update', function (target) {
     expect((await run(['actions:update', 'abc', '--done', ...target.flags])).error?.message).to.include('is not an action id')
     expect((await run(['actions:update', '1', '--path', '', ...target.flags])).error?.message).to.include('path is empty')
     expect(await target.actions()).to.deep.equal([
-      {action: 'deploy', id: 1, path: '/api/deploy', status: true},
-      {action: 'backup', id: 2, path: '/api/backup', status: false},
+      {
+        action: 'deploy', id: 1, path: '/api/deploy', status: true,
+      },
+      {
+        action: 'backup', id: 2, path: '/api/backup', status: false,
+      },
     ])
   })
 

@@ -46,7 +46,7 @@ describe('hints name the database the user is on', function () {
   })
 
   it('--app: actions:sql names the app', async function () {
-    const {error} = await run(['actions:sql', '\\d actions', '--app', APP])
+    const {error} = await run(['actions:sql', String.raw`\d actions`, '--app', APP])
     expect(error?.message).to.include(`heroku actions:run --app ${APP} -- psql -1 -f FILE`)
   })
 

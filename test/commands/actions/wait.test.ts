@@ -1,7 +1,9 @@
 import {expect} from 'chai'
 
 import {appWithActions} from '../../support/actions.js'
-import {otherClient, pluginBackends, startFollowing, terminatePlugin} from '../../support/feed.js'
+import {
+  otherClient, pluginBackends, startFollowing, terminatePlugin,
+} from '../../support/feed.js'
 import {run, type RunningBin} from '../../support/run.js'
 import {APP, getWorld} from '../../support/world.js'
 

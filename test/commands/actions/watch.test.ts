@@ -1,8 +1,12 @@
 import {expect} from 'chai'
 
 import {appWithActions} from '../../support/actions.js'
-import {ndjson, otherClient, pluginBackends, startFollowing, terminatePlugin} from '../../support/feed.js'
-import {eventually, run, runBinInto, type RunningBin} from '../../support/run.js'
+import {
+  ndjson, otherClient, pluginBackends, startFollowing, terminatePlugin,
+} from '../../support/feed.js'
+import {
+  eventually, run, runBinInto, type RunningBin,
+} from '../../support/run.js'
 import {local} from '../../support/targets.js'
 import {APP, getWorld} from '../../support/world.js'
 
@@ -66,7 +70,9 @@ describe('actions:watch', function () {
     await getWorld().pg.query("INSERT INTO actions (action, path) SELECT 'bulk', '/b/' || g FROM generate_series(1, 1500) g")
     await getWorld().pg.query('TRUNCATE actions')
     const changes = await lines(2, watching)
-    expect(changes).to.deep.equal([{count: 1500, first_id: 2, last_id: 1501, op: 'insert'}, {op: 'truncate'}])
+    expect(changes).to.deep.equal([{
+      count: 1500, first_id: 2, last_id: 1501, op: 'insert',
+    }, {op: 'truncate'}])
   })
 
   it('holds exactly one database connection while it watches', async function () {
@@ -133,6 +139,8 @@ describe('actions:watch', function () {
     watching = await startFollowing(['actions:watch', '--local', '--json'], /^Watching/m)
     await local.query("INSERT INTO actions (action, path) VALUES ('here', '/here')")
     const [change] = await lines(1, watching)
-    expect(change).to.include({action: 'here', op: 'insert', path: '/here', status: false})
+    expect(change).to.include({
+      action: 'here', op: 'insert', path: '/here', status: false,
+    })
   })
 })

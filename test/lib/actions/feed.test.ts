@@ -1,12 +1,13 @@
-import {expect} from 'chai'
 import type pg from 'pg'
+
+import {expect} from 'chai'
 
 import {appWithActions} from '../../support/actions.js'
 import {otherClient} from '../../support/feed.js'
 import {eventually} from '../../support/run.js'
 import {getWorld} from '../../support/world.js'
 
-interface Logged {committed: null | string; op: string; row_count: null | string; rows: null | Array<Record<string, unknown>>; first_id: null | string; last_id: null | string}
+interface Logged {committed: null | string; first_id: null | string; last_id: null | string; op: string; row_count: null | string; rows: Array<Record<string, unknown>> | null;}
 
 describe('the change feed (schema version 3)', function () {
   let listener: pg.Client
@@ -61,9 +62,7 @@ describe('the change feed (schema version 3)', function () {
     await getWorld().pg.query("INSERT INTO actions (action, path) VALUES ('committed first', '/2')")
     await first.query('COMMIT')
     await first.end()
-    const entries = await getWorld().pg.query<{action: string; committed: string}>(
-      "SELECT rows->0->>'action' AS action, committed::text FROM heroku_actions_changes ORDER BY committed",
-    )
+    const entries = await getWorld().pg.query<{action: string; committed: string}>("SELECT rows->0->>'action' AS action, committed::text FROM heroku_actions_changes ORDER BY committed")
     expect(entries.map(e => e.action)).to.deep.equal(['committed first', 'started first'])
     expect((await notified(2)).map(p => p.seq)).to.deep.equal([2, 1])
   })

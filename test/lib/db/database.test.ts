@@ -13,8 +13,7 @@ interface Backend {
 
 /** How the server sees our own connection. */
 async function backend(db: Database): Promise<Backend> {
-  const {rows} = await db.query<Backend>(
-    'SELECT a.application_name, s.ssl FROM pg_stat_activity a JOIN pg_stat_ssl s USING (pid) WHERE a.pid = pg_backend_pid()')
+  const {rows} = await db.query<Backend>('SELECT a.application_name, s.ssl FROM pg_stat_activity a JOIN pg_stat_ssl s USING (pid) WHERE a.pid = pg_backend_pid()')
   return rows[0]
 }
 

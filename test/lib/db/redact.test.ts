@@ -4,7 +4,9 @@ import {inspect} from 'node:util'
 import {redact} from '../../../src/lib/db/redact.js'
 
 describe('redact', function () {
-  const vars = {DATABASE_URL: 'postgres://u:p@h/d', EMPTY: '', 'ODD-NAME': 'odd-secret-value', STRIPE_SECRET_KEY: "sk_live_'quoted'"}
+  const vars = {
+    DATABASE_URL: 'postgres://u:p@h/d', EMPTY: '', 'ODD-NAME': 'odd-secret-value', STRIPE_SECRET_KEY: "sk_live_'quoted'",
+  }
   const body = inspect(vars)
 
   it("drops every config var's value from HEROKU_DEBUG's print of the config-vars response, keeping the names", function () {

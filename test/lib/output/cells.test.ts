@@ -1,7 +1,9 @@
 import {expect} from 'chai'
 import stringWidth from 'string-width'
 
-import {displayWidth, fitWidths, tableLine, truncate} from '../../../src/lib/output/cells.js'
+import {
+  displayWidth, fitWidths, tableLine, truncate,
+} from '../../../src/lib/output/cells.js'
 
 // #14: emoji and CJK text misaligned the columns (code points were counted)
 describe('table cells', function () {
@@ -34,7 +36,7 @@ describe('table cells', function () {
     const [id, a, b] = fitWidths([7, 40, 30], 50)
     expect([id, a + b + 4 + id, Math.abs(a - b) <= 1]).to.deep.equal([7, 50, true])
     expect(fitWidths([20, 40, 30], 40, new Set([0]))).to.deep.equal([20, 8, 8])
-    expect(fitWidths([7, 40, 30], undefined)).to.deep.equal([7, 40, 30])
+    expect(fitWidths([7, 40, 30])).to.deep.equal([7, 40, 30])
     expect(fitWidths([7, 10], 80)).to.deep.equal([7, 10])
   })
 })

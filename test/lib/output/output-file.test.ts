@@ -29,7 +29,9 @@ describe('OutputFile', function () {
     const file = path.join(temp.dir(), 'out.csv')
     await writeFile(file, 'old')
     let message = ''
-    await OutputFile.open(file).catch(error => (message = error.message))
+    await OutputFile.open(file).catch(error => {
+      message = error.message
+    })
     expect(message).to.equal(`${file} already exists: pass --force to replace it, or choose another --output`)
     const output = await OutputFile.open(file, {force: true})
     output.stream.write('new')
@@ -43,7 +45,9 @@ describe('OutputFile', function () {
     output.stream.write('mine')
     await writeFile(file, 'theirs')
     let message = ''
-    await output.commit().catch(error => (message = error.message))
+    await output.commit().catch(error => {
+      message = error.message
+    })
     expect(message).to.match(/was created by something else during the export and was left alone/)
     expect(await readFile(file, 'utf8')).to.equal('theirs')
     expect(await readdir(temp.dir())).to.deep.equal(['out.csv'])
@@ -52,7 +56,9 @@ describe('OutputFile', function () {
   it('says which file could not be written', async function () {
     const file = path.join(temp.dir(), 'missing', 'out.csv')
     let message = ''
-    await OutputFile.open(file).catch(error => (message = error.message))
+    await OutputFile.open(file).catch(error => {
+      message = error.message
+    })
     expect(message).to.equal(`could not write ${file}: no such file or directory`)
   })
 })

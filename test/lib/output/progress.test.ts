@@ -10,8 +10,14 @@ function progress(options: Partial<ProgressOptions>) {
   stream.on('data', chunk => {
     text += chunk
   })
-  const bar = new Progress({live: false, stream, summary: false, verb: 'imported', ...options, now: () => clock})
-  return {advance: (ms: number) => (clock += ms), bar, text: () => text}
+  const bar = new Progress({
+    live: false, stream, summary: false, verb: 'imported', ...options, now: () => clock,
+  })
+  const advance = (ms: number) => {
+    clock += ms
+  }
+
+  return {advance, bar, text: () => text}
 }
 
 describe('Progress', function () {

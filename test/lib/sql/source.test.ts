@@ -22,9 +22,11 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
 
 describe('reading an SQL script (actions:sql)', function () {
   let dir: string
+
   before(async function () {
     dir = await mkdtemp(path.join(os.tmpdir(), 'sql-source-'))
   })
+
   after(async function () {
     await rm(dir, {force: true, recursive: true})
   })
@@ -32,7 +34,7 @@ describe('reading an SQL script (actions:sql)', function () {
   it('refuses a script in Latin-1 read from stdin (--file -), naming the line, instead of turning é into U+FFFD', async function () {
     const bytes = Buffer.from("SELECT 1;\nSELECT 'caf\u00E9';\n", 'latin1')
     expect(await refusal(readScript(undefined, '-', stdin(bytes, true))))
-      .to.equal('line 2: the text is not valid UTF-8 (saved as Latin-1 or UTF-16?): save the file as UTF-8; nothing was run')
+    .to.equal('line 2: the text is not valid UTF-8 (saved as Latin-1 or UTF-16?): save the file as UTF-8; nothing was run')
   })
 
   it('reads UTF-8 from a file as it is, dropping only a leading byte order mark', async function () {
@@ -43,7 +45,7 @@ describe('reading an SQL script (actions:sql)', function () {
 
   it('refuses an argument together with --file, before reading either', async function () {
     expect(await refusal(readScript('SELECT 1', path.join(dir, 'missing.sql'))))
-      .to.equal('give the SQL either as an argument or with --file, not both')
+    .to.equal('give the SQL either as an argument or with --file, not both')
   })
 
   it('refuses a directory given as the file', async function () {
@@ -53,6 +55,6 @@ describe('reading an SQL script (actions:sql)', function () {
   it('reads stdin when no file is given and stdin is not a terminal, and refuses to wait on a terminal', async function () {
     expect(await readScript(undefined, undefined, stdin(Buffer.from('SELECT 2')))).to.equal('SELECT 2')
     expect(await refusal(readScript(undefined, undefined, stdin(Buffer.alloc(0), true))))
-      .to.equal('no SQL given: pass it as an argument, with --file FILE, or on stdin')
+    .to.equal('no SQL given: pass it as an argument, with --file FILE, or on stdin')
   })
 })

@@ -1,6 +1,8 @@
 import {expect} from 'chai'
 
-import {lineAndColumn, positionToOffset, splitStatements, unsupportedStatement} from '../../../src/lib/sql/split.js'
+import {
+  lineAndColumn, positionToOffset, splitStatements, unsupportedStatement,
+} from '../../../src/lib/sql/split.js'
 
 function texts(sql: string): string[] {
   return splitStatements(sql).statements.map(s => s.text)
@@ -20,14 +22,14 @@ describe('splitting SQL scripts into statements', function () {
     const sql = [
       "INSERT INTO t VALUES ('a;b', 'it''s;')",
       'SELECT 1 AS "x;y"',
-      "SELECT E'\\';' AS e",
+      String.raw`SELECT E'\';' AS e`,
       'SELECT 1 /* a; /* nested; */ still; */',
       'SELECT 2 -- trailing; comment\n + 1',
       'CREATE FUNCTION f() RETURNS int AS $body$ BEGIN RETURN 1; END $body$ LANGUAGE plpgsql',
       'DO $$ BEGIN PERFORM 1; END $$',
     ].join(';\n')
     expect(texts(sql)).to.have.length(7)
-    expect(texts(sql)[2]).to.equal("SELECT E'\\';' AS e")
+    expect(texts(sql)[2]).to.equal(String.raw`SELECT E'\';' AS e`)
   })
 
   it('treats $1 as a parameter and a$b$ as an identifier, not as dollar quotes', function () {

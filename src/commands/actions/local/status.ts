@@ -1,11 +1,10 @@
+import {ActionsCommand} from '../../../base-command.js'
 import {styledHeader, styledObject} from '../../../lib/output/styled.js'
 import {writeOut} from '../../../lib/output/write.js'
-import {ActionsCommand} from '../../../base-command.js'
 
 export default class LocalStatus extends ActionsCommand {
   static description = `say whether the local database runs, where, and how many actions it holds
 Counting the actions of a stopped database starts it for a moment. --json prints state (running, stopped or absent), pid, port (where it runs, or else the one it will start on again), kept_running, data_dir, cluster and actions.`
-
   static examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
   static flags = {json: ActionsCommand.jsonFlag}
 
@@ -16,7 +15,9 @@ Counting the actions of a stopped database starts it for a moment. --json prints
     const actions = cluster ? await this.withActions({local: true}, repository => repository.count()) : undefined
     const state = server ? 'running' : (cluster ? 'stopped' : 'absent')
     if (flags.json) {
-      const fields = {actions, cluster, data_dir: dataDir, kept_running: keptRunning, pid: server?.pid, port, state}
+      const fields = {
+        actions, cluster, data_dir: dataDir, kept_running: keptRunning, pid: server?.pid, port, state,
+      }
       await writeOut(JSON.stringify(fields, (_key, value) => value ?? null, 2) + '\n')
       return
     }

@@ -3,7 +3,6 @@ import {ActionsCommand} from '../../../base-command.js'
 export default class LocalStop extends ActionsCommand {
   static description = `stop the local database started by actions:local:start
 A --local command still using it keeps it until that command finishes. The data stays for next time.`
-
   static examples = ['<%= config.bin %> <%= command.id %>']
 
   async run(): Promise<void> {

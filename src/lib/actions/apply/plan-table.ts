@@ -81,14 +81,22 @@ export class PlanTable {
     await this.db.query(COMPUTE)
     const {rows} = await this.db.query<{count: number; step: number}>(COUNTS)
     const count = (step: number) => rows.find(r => r.step === step)?.count ?? 0
-    return {add: count(1), change: count(2), kept: this.prune ? 0 : count(3), remove: this.prune ? count(3) : 0}
+    return {
+      add: count(1), change: count(2), kept: this.prune ? 0 : count(3), remove: this.prune ? count(3) : 0,
+    }
   }
 
   /** The plan's entries in batches: adds and changes in the file's order, then removals in id order. */
   async * entries(): AsyncGenerator<PlanEntry[]> {
     for await (const rows of this.db.cursor<PlanRow>(ENTRIES, [this.prune])) {
-      yield rows.map(({action, old_status, path, status, step}) => (
-        step === 2 ? {action, old_status: old_status!, path, status, step: 'change'} : {action, path, status, step: STEPS[step - 1]}))
+      yield rows.map(({action, old_status: oldStatus, path, status, step}) => (
+        step === 2
+          ? {
+            action, old_status: oldStatus!, path, status, step: 'change',
+          }
+          : {
+            action, path, status, step: STEPS[step - 1],
+          }))
     }
   }
 }

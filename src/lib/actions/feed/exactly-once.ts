@@ -22,12 +22,6 @@ export class ExactlyOnce {
     return this.horizon
   }
 
-  /** The first read: what is in the log already is history, not news. */
-  start(read: ChangesSince): void {
-    for (const {change, txid} of read.changes) this.shown.set(change.seq, txid)
-    this.advance(read.xmin)
-  }
-
   /** The changes of `read` not shown yet, in log order; they count as shown from now on. */
   news(read: ChangesSince): Change[] {
     // a log entry of several rows is several changes with one seq
@@ -35,6 +29,12 @@ export class ExactlyOnce {
     for (const {change, txid} of read.changes) this.shown.set(change.seq, txid)
     this.advance(read.xmin)
     return fresh
+  }
+
+  /** The first read: what is in the log already is history, not news. */
+  start(read: ChangesSince): void {
+    for (const {change, txid} of read.changes) this.shown.set(change.seq, txid)
+    this.advance(read.xmin)
   }
 
   private advance(xmin: bigint): void {

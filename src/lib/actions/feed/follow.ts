@@ -24,7 +24,7 @@ export interface FeedTarget {
 export async function follow(target: FeedTarget, subscriber: Subscriber, signal: AbortSignal, first?: Database): Promise<void> {
   let lostAt = 0
   const subscription = new Subscription(() => target.open(), {
-    lost: error => {
+    lost(error) {
       lostAt = Date.now()
       target.notice(printable(redact(`Lost the connection to ${target.label()} (${errorMessage(error)}); reconnecting...`)))
     },

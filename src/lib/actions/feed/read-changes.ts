@@ -45,7 +45,7 @@ ORDER BY c.committed NULLS LAST, c.seq, r.id`
  * The changes logged by transactions from `horizon` on (an xid8), in log
  * order; without one, from the oldest transaction still running.
  */
-export async function changesSince(db: Database, horizon: bigint | undefined): Promise<ChangesSince> {
+export async function changesSince(db: Database, horizon?: bigint): Promise<ChangesSince> {
   const {rows} = await db.query<ChangeRow>(SINCE, [horizon?.toString() ?? null])
   const changes = rows.filter(row => row.seq !== null).map(row => ({change: toChange(row), txid: BigInt(row.txid)}))
   return {changes, xmin: BigInt(rows[0].xmin)}
@@ -53,6 +53,10 @@ export async function changesSince(db: Database, horizon: bigint | undefined): P
 
 function toChange(row: ChangeRow): Change {
   if (row.op === 'truncate') return {op: 'truncate', seq: row.seq}
-  if (row.id === null) return {count: row.row_count!, first_id: row.first_id!, last_id: row.last_id!, op: row.op, seq: row.seq}
-  return {action: row.action!, id: row.id, op: row.op, path: row.path!, seq: row.seq, status: row.status!, updated_at: row.updated_at!}
+  if (row.id === null) return {
+    count: row.row_count!, first_id: row.first_id!, last_id: row.last_id!, op: row.op, seq: row.seq,
+  }
+  return {
+    action: row.action!, id: row.id, op: row.op, path: row.path!, seq: row.seq, status: row.status!, updated_at: row.updated_at!,
+  }
 }

@@ -10,13 +10,13 @@ import {CHANNEL} from './schema.js'
 export interface Subscriber {
   /** listening on a new connection: read what may have been missed */
   connected(db: Database, again: boolean): Promise<boolean | void>
-  /** after a notification, or the heartbeat; never two at once */
-  notified(db: Database): Promise<boolean | void>
   /** the connection broke; reconnecting */
   lost?(error: unknown): void
+  /** after a notification, or the heartbeat; never two at once */
+  notified(db: Database): Promise<boolean | void>
+  reconnected?(): void
   /** a try to reconnect failed, for another reason than the last one */
   retrying?(error: unknown): void
-  reconnected?(): void
 }
 
 export interface SubscriptionOptions {
@@ -61,9 +61,7 @@ export class Subscription {
     let lastFailure = ''
     while (!signal.aborted) {
       if (db) {
-        // eslint-disable-next-line no-await-in-loop
         const outcome = await this.session(db, again, signal)
-        // eslint-disable-next-line no-await-in-loop
         await db.close()
         db = undefined
         if (outcome.kind === 'failed') throw outcome.error
@@ -75,12 +73,10 @@ export class Subscription {
         continue
       }
 
-      // eslint-disable-next-line no-await-in-loop
       await sleep(pause, signal)
       if (signal.aborted) return
       pause = Math.min(pause * 2, this.options.longestPauseMs ?? 5000)
       try {
-        // eslint-disable-next-line no-await-in-loop
         db = await this.open()
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error)
@@ -116,9 +112,9 @@ export class Subscription {
       busy = true
       do {
         pending = false
-        // eslint-disable-next-line no-await-in-loop
         await attempt(() => this.subscriber.notified(db))
       } while (pending)
+
       busy = false
     }
 
@@ -127,12 +123,16 @@ export class Subscription {
     // an 'abort' already dispatched is not dispatched again to a late listener
     if (signal.aborted) onAbort()
     db.onLost(error => settle({error, kind: 'lost'}))
-    const heartbeat = setInterval(() => void follow(), this.options.heartbeatMs ?? 30_000)
+    const heartbeat = setInterval(() => {
+      void follow()
+    }, this.options.heartbeatMs ?? 30_000)
     try {
       await attempt(async () => {
         busy = true
         // on a pipelined connection LISTEN leaves with the subscriber's first reads
-        const [, done] = await Promise.all([db.listen(CHANNEL, () => void follow()), this.subscriber.connected(db, again)])
+        const [, done] = await Promise.all([db.listen(CHANNEL, () => {
+          void follow()
+        }), this.subscriber.connected(db, again)])
         if (again) this.subscriber.reconnected?.()
         return done
       })

@@ -6,13 +6,13 @@ import {formatDuration} from '../../duration.js'
 import {UserError} from '../../errors.js'
 import {type Interrupt, interruptedError, interruptible} from '../../signals.js'
 import {SELECT_COLUMNS} from '../action.js'
-import {follow, type FeedTarget} from './follow.js'
+import {type FeedTarget, follow} from './follow.js'
 import {withFeed} from './require-feed.js'
 
 export interface WaitState {
+  pending(): string[]
   /** the rows as they were last read, in the order of the ids asked for */
   rows: Action[]
-  pending(): string[]
 }
 
 /**

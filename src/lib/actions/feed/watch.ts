@@ -28,7 +28,7 @@ export function watcher(where: {initCommand: () => string; label: () => string},
   return {
     async connected(db) {
       if (once.from !== undefined) return catchUp(db)
-      once.start(await withFeed(db, where, () => changesSince(db, undefined)))
+      once.start(await withFeed(db, where, () => changesSince(db)))
       events.listening()
     },
     notified: catchUp,

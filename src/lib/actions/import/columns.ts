@@ -5,7 +5,7 @@ export type Column = 'action' | 'created_at' | 'id' | 'path' | 'status' | 'updat
 
 export const REQUIRED: readonly Column[] = ['action', 'path']
 export const OPTIONAL: readonly Column[] = ['status', 'id', 'created_at', 'updated_at']
-const KNOWN = new Set<string>([...REQUIRED, ...OPTIONAL])
+const KNOWN = new Set<string>([...OPTIONAL, ...REQUIRED])
 export const ACCEPTED = `${REQUIRED.join(', ')}, and optionally ${OPTIONAL.join(', ')}`
 
 export function isColumn(name: string): name is Column {
@@ -36,7 +36,9 @@ const STATUS = new Map<string, string>([...TRUE.map(v => [v, 't'] as const), ...
 
 /** COPY's text format: `\t` between values, `\n` after a row, and these escaped. */
 const SPECIAL = /[\t\n\r\\]/
-const ESCAPES: Record<string, string> = {'\t': '\\t', '\n': '\\n', '\r': '\\r', '\\': '\\\\'}
+const ESCAPES: Record<string, string> = {
+  '\t': String.raw`\t`, '\n': String.raw`\n`, '\r': String.raw`\r`, '\\': '\\\\',
+}
 
 function copyText(value: string): string {
   return SPECIAL.test(value) ? value.replaceAll(/[\t\n\r\\]/g, c => ESCAPES[c]) : value
@@ -45,30 +47,30 @@ function copyText(value: string): string {
 /** What COPY gets for a value of `column`, in its text format; a RowError when the value cannot be imported. */
 export function copyValue(column: Column, value: unknown, line: number): string {
   switch (column) {
-    case 'action':
-    case 'path': {
-      if (typeof value !== 'string') throw new RowError(line, value === undefined || value === null ? `no ${column}: every row needs one` : `${column} must be text`)
-      const problem = textProblem(column, value)
-      if (problem !== undefined) throw new RowError(line, problem)
-      return copyText(value)
-    }
+  case 'action':
+  case 'path': {
+    if (typeof value !== 'string') throw new RowError(line, value === undefined || value === null ? `no ${column}: every row needs one` : `${column} must be text`)
+    const problem = textProblem(column, value)
+    if (problem !== undefined) throw new RowError(line, problem)
+    return copyText(value)
+  }
 
-    case 'status': {
-      return statusValue(value, line)
-    }
+  case 'id': {
+    return idValue(value, line)
+  }
 
-    case 'id': {
-      return idValue(value, line)
-    }
+  case 'status': {
+    return statusValue(value, line)
+  }
 
-    default: {
-      // timestamps: PostgreSQL decides what it accepts; missing means now ('now' is the transaction's start, as now() is)
-      if (value === undefined || value === null || value === '') return 'now'
-      if (typeof value !== 'string') throw new RowError(line, `${column} must be a timestamp in text, such as 2026-11-27T03:25:13.123456+00:00`)
-      if (value.includes('\0')) throw new RowError(line, `${column} contains a NUL byte`)
-      if (value.length > MAX_LENGTH) throw new RowError(line, `${column} is not a timestamp (${value.length} characters long)`)
-      return copyText(value)
-    }
+  default: {
+    // timestamps: PostgreSQL decides what it accepts; missing means now ('now' is the transaction's start, as now() is)
+    if (value === undefined || value === null || value === '') return 'now'
+    if (typeof value !== 'string') throw new RowError(line, `${column} must be a timestamp in text, such as 2026-11-27T03:25:13.123456+00:00`)
+    if (value.includes('\0')) throw new RowError(line, `${column} contains a NUL byte`)
+    if (value.length > MAX_LENGTH) throw new RowError(line, `${column} is not a timestamp (${value.length} characters long)`)
+    return copyText(value)
+  }
   }
 }
 

@@ -8,11 +8,11 @@ import {copyIn} from '../../db/copy-in.js'
 import {UserError} from '../../errors.js'
 import {interruptedError} from '../../signals.js'
 import {SELECT_COLUMNS} from '../action.js'
+import {type FileFormat} from '../formats.js'
 import {Column} from './columns.js'
 import {copyRowError} from './copy-error.js'
 import {NOTHING_IMPORTED} from './row-error.js'
 import {ImportRows, ProgressSink} from './rows.js'
-import {type FileFormat} from '../formats.js'
 
 export interface ImportOptions {
   /** guessed from the first character when undefined */

@@ -1,5 +1,5 @@
-import {RecordReader} from './record-reader.js'
 import {JsonObject, parseObject} from './ndjson-reader.js'
+import {RecordReader} from './record-reader.js'
 import {RowError} from './row-error.js'
 
 const WHITESPACE = new Set([' ', '\t', '\r', '\n'])
@@ -64,16 +64,33 @@ function elementEnd(buf: string, start: number): number {
     if (inString) {
       if (c === '\\') i++
       else if (c === '"') inString = false
-    } else if (c === '"') {
+    } else switch (c) {
+    case '"': {
       inString = true
-    } else if (c === '{' || c === '[') {
+
+      break;
+    }
+
+    case '[':
+    case '{': {
       depth++
-    } else if (c === '}' || c === ']') {
+
+      break;
+    }
+
+    case ']':
+    case '}': {
       if (depth === 0) return i
       depth--
       if (depth === 0) return i + 1
-    } else if (depth === 0 && (c === ',' || WHITESPACE.has(c))) {
+
+      break;
+    }
+
+    default: {if (depth === 0 && (c === ',' || WHITESPACE.has(c))) {
       return i
+    }
+    }
     }
   }
 

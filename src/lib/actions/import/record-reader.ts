@@ -23,10 +23,13 @@ export abstract class RecordReader<R> {
 
   /** The line the end of the text given so far is on. */
   lineAtEnd(): number {
-    let line = this.line
+    let {line} = this
     for (let i = this.buf.indexOf('\n', this.pos); i !== -1; i = this.buf.indexOf('\n', i + 1)) line++
     return line
   }
+
+  /** Read the complete records of buf from pos on (all of them when `final`), moving pos and line past them. */
+  protected abstract parse(final: boolean): void
 
   push(text: string): void {
     this.buf = this.pos < this.buf.length ? this.buf.slice(this.pos) + text : text
@@ -36,7 +39,4 @@ export abstract class RecordReader<R> {
       throw new RowError(this.line, `the record is longer than ${MAX_RECORD} characters, where no value may have more than 255`)
     }
   }
-
-  /** Read the complete records of buf from pos on (all of them when `final`), moving pos and line past them. */
-  protected abstract parse(final: boolean): void
 }

@@ -1,5 +1,7 @@
 import {type FileFormat, formatOfContent} from '../formats.js'
-import {ACCEPTED, Column, headerColumns, isColumn, REQUIRED} from './columns.js'
+import {
+  ACCEPTED, Column, headerColumns, isColumn, REQUIRED,
+} from './columns.js'
 import {CopyEncoder} from './copy-encoder.js'
 import {CsvReader} from './csv-reader.js'
 import {JsonArrayReader} from './json-array-reader.js'
@@ -24,8 +26,8 @@ export interface ProgressSink {
 export class ImportRows {
   bytes = 0
   private readonly decoder = new Utf8Decoder()
-  private encoder: CopyEncoder | undefined
   private early = ''
+  private encoder: CopyEncoder | undefined
   private readonly input: AsyncIterator<Buffer>
   private reader: RecordReader<JsonObject> | RecordReader<string[]> | undefined
 
@@ -37,27 +39,10 @@ export class ImportRows {
     return this.encoder?.rows ?? 0
   }
 
-  /** Read until the columns are known (an empty input has action and path). */
-  async start(): Promise<readonly Column[]> {
-    while (!this.encoder) {
-      // eslint-disable-next-line no-await-in-loop
-      const {done, value} = await this.input.next()
-      if (done) {
-        this.finish()
-        break
-      }
-
-      this.feed(value)
-    }
-
-    return this.encoder?.columns ?? REQUIRED
-  }
-
   async * chunks(): AsyncGenerator<Buffer> {
     let bytes = this.encoder?.take()
     if (bytes) yield bytes
     while (true) {
-      // eslint-disable-next-line no-await-in-loop
       const {done, value} = await this.input.next()
       if (done) break
       this.feed(value)
@@ -73,6 +58,21 @@ export class ImportRows {
   /** The input line of the `row`th row sent to COPY. */
   lineOf(row: number): number {
     return this.encoder?.lineOf(row) ?? row
+  }
+
+  /** Read until the columns are known (an empty input has action and path). */
+  async start(): Promise<readonly Column[]> {
+    while (!this.encoder) {
+      const {done, value} = await this.input.next()
+      if (done) {
+        this.finish()
+        break
+      }
+
+      this.feed(value)
+    }
+
+    return this.encoder?.columns ?? REQUIRED
   }
 
   private csvRecord(fields: string[], line: number): void {

@@ -6,7 +6,7 @@ import {RowError} from './row-error.js'
  * A byte order mark at the very start is dropped.
  */
 export class Utf8Decoder {
-  private readonly decoder = new TextDecoder('utf-8', {fatal: true, ignoreBOM: true})
+  private readonly decoder = new TextDecoder('utf8', {fatal: true, ignoreBOM: true})
   private started = false
   private tail: Buffer | undefined
 
@@ -38,7 +38,7 @@ export class Utf8Decoder {
   private strip(text: string): string {
     if (this.started || text === '') return text
     this.started = true
-    return text.charCodeAt(0) === 0xFE_FF ? text.slice(1) : text
+    return text.codePointAt(0) === 0xFE_FF ? text.slice(1) : text
   }
 }
 
@@ -70,13 +70,21 @@ export function firstInvalid(bytes: Uint8Array): number {
       continue
     }
 
-    const [need, low, high] = b >= 0xC2 && b <= 0xDF ? [1, 0x80, 0xBF]
-      : b === 0xE0 ? [2, 0xA0, 0xBF]
-        : b === 0xED ? [2, 0x80, 0x9F]
-          : b >= 0xE1 && b <= 0xEF ? [2, 0x80, 0xBF]
-            : b === 0xF0 ? [3, 0x90, 0xBF]
-              : b === 0xF4 ? [3, 0x80, 0x8F]
+    /* eslint-disable unicorn/no-nested-ternary -- the table of valid lead bytes (RFC 3629), one row a line */
+    const [need, low, high] = b >= 0xC2 && b <= 0xDF
+      ? [1, 0x80, 0xBF]
+      : b === 0xE0
+        ? [2, 0xA0, 0xBF]
+        : b === 0xED
+          ? [2, 0x80, 0x9F]
+          : b >= 0xE1 && b <= 0xEF
+            ? [2, 0x80, 0xBF]
+            : b === 0xF0
+              ? [3, 0x90, 0xBF]
+              : b === 0xF4
+                ? [3, 0x80, 0x8F]
                 : b >= 0xF1 && b <= 0xF3 ? [3, 0x80, 0xBF] : [0, 0, 0]
+    /* eslint-enable unicorn/no-nested-ternary */
     if (need === 0 || i + need >= bytes.length) return i
     if (bytes[i + 1] < low || bytes[i + 1] > high) return i
     for (let k = 2; k <= need; k++) if ((bytes[i + k] & 0xC0) !== 0x80) return i

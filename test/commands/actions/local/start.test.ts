@@ -25,7 +25,7 @@ describe('actions:local:start', function () {
     expect(serverPid(data.dir), 'the same server, still running').to.equal(pid)
     expect(await queryUrl(url, 'SELECT action FROM actions')).to.deep.equal([{action: 'deploy'}])
     const plain = new pg.Client({connectionString: url, ssl: false})
-    const refused = await plain.connect().then(() => undefined, (error: Error & {code?: string}) => error)
+    const refused = await plain.connect().then(() => {}, (error: Error & {code?: string}) => error)
     await plain.end().catch(() => {})
     expect(refused?.code).to.equal('28000')
   })
@@ -59,7 +59,7 @@ describe('actions:local:start', function () {
     expect(await queryUrl(movedUrl, "SELECT to_regclass('kept') IS NOT NULL AS kept")).to.deep.equal([{kept: true}])
     // nothing listens on the old port any more
     const old = new pg.Client({connectionString: url, connectionTimeoutMillis: 5000, ssl: {rejectUnauthorized: false}})
-    const refused = await old.connect().then(() => undefined, (error: Error & {code?: string}) => error)
+    const refused = await old.connect().then(() => {}, (error: Error & {code?: string}) => error)
     await old.end().catch(() => {})
     expect(refused?.code).to.equal('ECONNREFUSED')
     expect((await data.inProcess(['actions:local:stop'])).exitCode).to.equal(0)

@@ -9,7 +9,6 @@ describe('actions:local:status', function () {
   const data = useDataDir('each')
   const twoActions = async () => {
     for (const argv of [['actions:init', '--local'], ['actions:add', 'a', '/a', '--local'], ['actions:add', 'b', '/b', '--local']]) {
-      // eslint-disable-next-line no-await-in-loop
       const {exitCode, stderr} = await data.inProcess(argv)
       expect(exitCode, stderr).to.equal(0)
     }
@@ -30,7 +29,9 @@ describe('actions:local:status', function () {
 
   it('counts the actions of a stopped database and leaves it stopped', async function () {
     await twoActions()
-    expect(await status()).to.include({actions: 2, data_dir: data.dir, kept_running: false, port: null, state: 'stopped'})
+    expect(await status()).to.include({
+      actions: 2, data_dir: data.dir, kept_running: false, port: null, state: 'stopped',
+    })
     expect(serverPid(data.dir)).to.equal(undefined)
   })
 
@@ -39,7 +40,9 @@ describe('actions:local:status', function () {
     await data.bin(['actions:local:start'])
     const pid = serverPid(data.dir)
     const json = await status()
-    expect(json).to.include({actions: 2, kept_running: true, pid, state: 'running'})
+    expect(json).to.include({
+      actions: 2, kept_running: true, pid, state: 'running',
+    })
     const {stdout} = await data.inProcess(['actions:local:status'])
     // the look of heroku pg:info (hux): a heading, then aligned "Key: value" lines
     expect(stdout).to.match(new RegExp(`^=== the local database\\n\\nState: +running, until heroku actions:local:stop\\nAddress: +127\\.0\\.0\\.1:${json.port} \\(pid ${pid}\\)\\n`))
