@@ -10,6 +10,8 @@ export default [
       reportUnusedDisableDirectives: 'error',
     },
     rules: {
+      // a message or help text stays whole on its line, so that grep finds what a user saw; code wraps at 200
+      '@stylistic/max-len': ['error', {code: 200, ignoreRegExpLiterals: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreUrls: true}],
       // eslint-config-xo's space preset leaves this rule on tabs; everything else here is 2 spaces
       '@stylistic/indent-binary-ops': ['error', 2],
       // snake_case names are PostgreSQL's columns and settings and the Platform API's fields, spelled as they are there
@@ -22,13 +24,13 @@ export default [
       'no-await-in-loop': 'off',
       // tsc checks undefined names with the types' knowledge (typescript-eslint advises this rule off for TypeScript)
       'no-undef': 'off',
-      // available without a flag in Node 20, the engines floor, though the rule still counts them experimental
       // it flags arrows that use the method's `this` (which cannot move out), and a one-line helper reads best beside its one use
       'unicorn/consistent-function-scoping': 'off',
       // as jsdoc/require-returns, which eslint-config-oclif turns off: the generator's type says what it yields
       'jsdoc/require-yields': 'off',
       // `void promise` as a statement marks a promise left running on purpose
       'no-void': ['error', {allowAsStatement: true}],
+      // available without a flag in Node 20, the engines floor, though the rule still counts them experimental
       'n/no-unsupported-features/node-builtins': ['error', {ignores: ['fetch', 'AbortSignal.any', 'fs/promises.cp', 'readline/promises', 'module.register']}],
     },
     settings: {
