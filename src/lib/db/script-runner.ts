@@ -101,6 +101,7 @@ export async function runScript(db: Database, {sql, statements}: Script, options
   }
 }
 
+// eslint-disable-next-line max-params -- one private step of runScript, called once
 async function runStatements(db: Database, statements: Statement[], types: pg.CustomTypesConfig, state: FailureContext, sink: ResultSink): Promise<void> {
   // the tags in full ("CREATE TABLE", "INSERT 0 3"), one per statement in order
   const tags: string[] = []
