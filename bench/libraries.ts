@@ -14,9 +14,12 @@
  * - cursor: all rows of a 10,000-row table in batches of 1,000 and a 100-row
  *   one, through a proxy adding --delay ms each way and counting round
  *   trips: our Database.cursor on its pipelined connection, pg-cursor (which
- *   pg refuses on a pipelined connection) on an unpipelined one
+ *   pg refuses on a pipelined connection) on an unpipelined one; with
+ *   --direct, straight to the server instead (no proxy, round trips not
+ *   counted: the proxy's own sockets leave Nagle on, which adds delays of its
+ *   own when a flight is written in several pieces)
  *
- *   npm run build && node --import tsx bench/libraries.ts [--only csv,utf8,lock,cursor] [--runs 7] [--rows 1000000] [--delay 20]
+ *   npm run build && node --import tsx bench/libraries.ts [--only csv,utf8,lock,cursor] [--runs 7] [--rows 1000000] [--delay 20 | --direct]
  */
 import {parse as csvParse} from 'csv-parse'
 import {spawn} from 'node:child_process'
@@ -41,6 +44,7 @@ import {median} from './support/report.js'
 
 const {values} = parseArgs({options: {
   delay: {default: '20', type: 'string'},
+  direct: {type: 'boolean'},
   locks: {default: '2000', type: 'string'},
   only: {default: 'csv,utf8,lock,cursor', type: 'string'},
   rows: {default: '1000000', type: 'string'},
@@ -196,7 +200,7 @@ async function cursors(delay: number): Promise<void> {
   const proxy = await latencyProxy(pg.port, delay)
   try {
     const url = new URL(pg.url)
-    url.port = String(proxy.port)
+    if (!values.direct) url.port = String(proxy.port)
     const ours = await Database.connect(url.toString(), {pipeline: true, sslMode: 'require'})
     const plain = await Database.connect(url.toString(), {sslMode: 'require'})
     await plain.query("CREATE TABLE bench_rows AS SELECT g AS id, 'deploy' AS action, '/api/' || g AS path FROM generate_series(1, 10000) g")
@@ -230,8 +234,8 @@ async function cursors(delay: number): Promise<void> {
           return rows
         })),
       }
-      await sideBySide(`cursor, ${limit} rows in a transaction, ${delay} ms each way`, contenders)
-      console.log(`round trips: ${Object.entries(trips).map(([name, n]) => `${name}: ${n}`).join('; ')}`)
+      await sideBySide(`cursor, ${limit} rows in a transaction, ${values.direct ? 'straight to the server' : `${delay} ms each way`}`, contenders)
+      if (!values.direct) console.log(`round trips: ${Object.entries(trips).map(([name, n]) => `${name}: ${n}`).join('; ')}`)
     }
 
     await ours.close()
