@@ -132,6 +132,16 @@ export class Database {
    * a transaction. On a pipelined connection DECLARE leaves with the first
    * FETCH, and CLOSE with whatever ends the transaction: a result of one
    * batch costs one round trip.
+   *
+   * Kept instead of pg-cursor 2.22.0 (issue 12; bench/libraries.ts, numbers
+   * in bench/results.md): pg 8.23 refuses pg-cursor on a pipelined
+   * connection ("not supported in pipeline mode": its portal stays open across
+   * round trips), and unpipelined it costs more flights. In a transaction
+   * through a proxy adding 20 ms each way, medians of 7 at load 9: 100 rows,
+   * 2 round trips and 118 ms here, 5 and 287 ms with pg-cursor (0.41x);
+   * 10,000 rows in batches of 1,000, 12 and 867 ms here, 15 and 1,036 ms
+   * (0.84x). Straight to the server (medians of 9, load 7): 100 rows 8.8 ms
+   * here, 8.2 ms (1.07x); 10,000 rows 84 ms, 106 ms (0.79x).
    */
   async * cursor<R = Row>(sql: string, params: unknown[] = [], batchSize = 1000): AsyncGenerator<R[]> {
     const declared = this.client.query(`DECLARE heroku_actions_cursor NO SCROLL CURSOR FOR ${sql}`, params)

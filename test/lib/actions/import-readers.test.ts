@@ -5,7 +5,7 @@ import {JsonArrayReader} from '../../../src/lib/actions/import/json-array-reader
 import {NdjsonReader} from '../../../src/lib/actions/import/ndjson-reader.js'
 import {MAX_RECORD} from '../../../src/lib/actions/import/record-reader.js'
 import {RowError} from '../../../src/lib/actions/import/row-error.js'
-import {firstInvalid, Utf8Decoder} from '../../../src/lib/actions/import/utf8.js'
+import {Utf8Decoder} from '../../../src/lib/actions/import/utf8.js'
 
 /** Every record with its line, the text given in pieces of `size` characters. */
 function csv(text: string, size = text.length || 1): Array<[string[], number]> {
@@ -139,11 +139,32 @@ describe('Utf8Decoder', function () {
     expect(refusal(() => decoder.end(() => 7)).line).to.equal(7)
   })
 
-  it('finds the first invalid byte: overlong forms, surrogates, stray continuations', function () {
-    expect(firstInvalid(Buffer.from('ok é 🚀'))).to.equal(Buffer.from('ok é 🚀').length)
-    expect(firstInvalid(Buffer.from([0x61, 0xC0, 0xAF]))).to.equal(1)
-    expect(firstInvalid(Buffer.from([0x61, 0x62, 0xED, 0xA0, 0x80]))).to.equal(2)
-    expect(firstInvalid(Buffer.from([0x80]))).to.equal(0)
-    expect(firstInvalid(Buffer.from([0xE2, 0x82]))).to.equal(0)
+  /** The line the decoder names for `chunks`, given one after the other. */
+  function refusedAt(...chunks: number[][]): number {
+    const decoder = new Utf8Decoder()
+    let before = ''
+    const lineAt = (valid: string) => (before + valid).split('\n').length
+    return refusal(() => {
+      for (const chunk of chunks) before += decoder.decode(Buffer.from(chunk), lineAt)
+      decoder.end(lineAt)
+    }).line
+  }
+
+  it('refuses overlong forms, surrogates and stray continuations, on their line', function () {
+    const ok = [...Buffer.from('ok é 🚀\n')]
+    expect(refusedAt([...ok, 0x61, 0xC0, 0xAF])).to.equal(2)
+    expect(refusedAt([...ok, 0x0A, 0x61, 0x62, 0xED, 0xA0, 0x80])).to.equal(3)
+    expect(refusedAt([0x80])).to.equal(1)
+    expect(refusedAt([0x0A, 0xE2, 0x82, 0x0A])).to.equal(2)
+  })
+
+  it('names the right line when the refusal comes where two chunks meet (#12)', function () {
+    // a character split across chunks, then an invalid byte two lines on
+    expect(refusedAt([0x61, 0xF0, 0x9F], [0x9A, 0x80, 0x0A, 0x0A, 0xFF])).to.equal(3)
+    // a character cut short by the next chunk, which has an invalid byte further on
+    expect(refusedAt([0x0A, 0x61, 0xE2], [0x0A, 0x0A, 0xFF])).to.equal(2)
+    expect(refusedAt([0x0A, 0xF0, 0x9F, 0x9A], [0x61, 0x0A, 0xFF])).to.equal(2)
+    // one byte at a time
+    expect(refusedAt(...[...Buffer.from('é\n🚀\n'), 0xC3, 0x0A].map(b => [b]))).to.equal(3)
   })
 })
