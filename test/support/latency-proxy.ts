@@ -21,6 +21,8 @@ export async function latencyProxy(targetPort: number, delayMs: number): Promise
     const upstream = connect(targetPort, '127.0.0.1')
     let lastFromServer = true
     for (const socket of [client, upstream]) {
+      // no Nagle: a pipelined flight must not wait for the last one's ACK, or the proxy adds delay of its own
+      socket.setNoDelay(true)
       sockets.add(socket)
       socket.on('error', () => {
         client.destroy()
