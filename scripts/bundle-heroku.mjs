@@ -102,11 +102,18 @@ export async function bundle() {
     // would be undefined at run time: fail the build instead of warning
     logOverride: {'import-is-undefined': 'error'},
     metafile: true,
-    outfile: OUT,
+    // what the libraries load with import() only when it is needed (inquirer
+    // for a prompt, open for a browser login, yargs-parser for deprecated
+    // flags: together more than 1 MB) goes to chunk files beside the bundle,
+    // read on first use: Node parses the whole bundle at every start
+    chunkNames: 'heroku-cli-[hash]',
+    entryNames: '[name]',
+    outdir: path.dirname(OUT),
     platform: 'node',
     plugins: [replacements],
     // a stack trace through the bundle points at the libraries' own files
     sourcemap: true,
+    splitting: true,
     target: 'node20',
   })
 
