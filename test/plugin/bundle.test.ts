@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {mkdir, readFile, rm, writeFile} from 'node:fs/promises'
+import {mkdir, readdir, readFile, rm, writeFile} from 'node:fs/promises'
 import {createRequire} from 'node:module'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
@@ -35,6 +35,18 @@ printf 'machine ${host}\\n  login someone@example.test\\n  password ${TOKEN}\\n'
     expect(result.exitCode, result.stderr).to.equal(0)
     expect(JSON.parse(result.stdout).map((row: {action: string}) => row.action)).to.deep.equal(['deploy'])
     expect(await readFile(path.join(home, 'gpg-calls'), 'utf8')).to.include(`--decrypt ${path.join(home, '.netrc.gpg')}`)
+  })
+
+  // #12: Node parses the whole bundle at every start; inquirer (a prompt), open (a browser login) and
+  // yargs-parser (deprecated flag syntax), which the libraries import() on those paths only, are not in it
+  it('keeps what the libraries load with import() in chunks beside the bundle, each of which loads', async function () {
+    const dir = path.join(ROOT, 'dist/lib/heroku')
+    const chunks = (await readdir(dir)).filter(file => /^heroku-cli-\w+\.js$/.test(file))
+    expect(chunks).to.not.deep.equal([])
+    const bundle = await readFile(path.join(dir, 'heroku-cli.js'), 'utf8')
+    for (const name of ['inquirer', 'open', 'yargs-parser']) expect(bundle, name).to.not.include(`// node_modules/${name}/`)
+    // eslint-disable-next-line no-await-in-loop
+    for (const chunk of chunks) expect(await import(pathToFileURL(path.join(dir, chunk)).href), chunk).to.be.an('object')
   })
 
   // the stubs forward to the real modules by name: each name must exist
