@@ -1,4 +1,4 @@
-import {Errors, Flags, ux} from '@oclif/core'
+import {Errors, Flags, ux} from './lib/oclif.js'
 
 import type {Action} from './lib/actions/action.js'
 import type {ResolvedDatabase} from './lib/heroku/resolve-database.js'

@@ -1,4 +1,4 @@
-import {Args, Flags} from '@oclif/core'
+import {Args, Flags} from '../../lib/oclif.js'
 
 import {waitUntilDone} from '../../lib/actions/feed/wait.js'
 import {ActionsRepository} from '../../lib/actions/repository.js'

@@ -1,4 +1,4 @@
-import {Args, Flags} from '@oclif/core'
+import {Args, Flags} from '../../lib/oclif.js'
 
 import {applyActions} from '../../lib/actions/apply/apply.js'
 import {confirmPrune} from '../../lib/actions/apply/confirm-prune.js'

@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import {Args} from '../../lib/oclif.js'
 
 import {ActionsCommand, PIPELINED} from '../../base-command.js'
 

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Flags} from '../../lib/oclif.js'
 
 import {exportActions, exportFormat} from '../../lib/actions/export.js'
 import {FILE_FORMATS} from '../../lib/actions/formats.js'

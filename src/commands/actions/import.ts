@@ -1,4 +1,4 @@
-import {Args, Flags} from '@oclif/core'
+import {Args, Flags} from '../../lib/oclif.js'
 
 import {importActions} from '../../lib/actions/import/import.js'
 import {FILE_FORMATS} from '../../lib/actions/formats.js'

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Flags} from '../../lib/oclif.js'
 
 import {actionsSummary} from '../../lib/actions/summary.js'
 import {serverInfo} from '../../lib/db/server-info.js'

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Flags} from '../../lib/oclif.js'
 
 import {migrate, plan} from '../../lib/actions/migrate.js'
 import {LATEST_VERSION} from '../../lib/actions/migrations.js'

@@ -1,4 +1,4 @@
-import {Args, Flags} from '@oclif/core'
+import {Args, Flags} from '../../lib/oclif.js'
 
 import {checkStatementTimeout, prepareScript, psqlCommand, runScript} from '../../lib/db/script-runner.js'
 import {terminalColumns} from '../../lib/output/cells.js'

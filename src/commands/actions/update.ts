@@ -1,4 +1,4 @@
-import {Args, Flags} from '@oclif/core'
+import {Args, Flags} from '../../lib/oclif.js'
 
 import {ActionsCommand, PIPELINED} from '../../base-command.js'
 

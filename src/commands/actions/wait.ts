@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import {Args} from '../../lib/oclif.js'
 
 import {waitUntilDone} from '../../lib/actions/feed/wait.js'
 import {parseIds} from '../../lib/actions/validate.js'

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Flags} from '../../lib/oclif.js'
 
 import {follow} from '../../lib/actions/feed/follow.js'
 import {watcher} from '../../lib/actions/feed/watch.js'

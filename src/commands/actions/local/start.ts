@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Flags} from '../../../lib/oclif.js'
 
 import {writeOut} from '../../../lib/output/write.js'
 import {ActionsCommand} from '../../../base-command.js'
