@@ -68,7 +68,7 @@ async function measure(cases: Case[], env: NodeJS.ProcessEnv = {}): Promise<Meas
     measured.loads.push(os.loadavg()[0])
     const order = [...cases.slice(round % cases.length), ...cases.slice(0, round % cases.length)]
     for (const [name, args, caseEnv] of order) {
-      const {ms, stderr} = await time(args, {...env, ...caseEnv}) // eslint-disable-line no-await-in-loop
+      const {ms, stderr} = await time(args, {...env, ...caseEnv})
       measured.times.get(name)!.push(ms)
       for (const line of stderr.split('\n').filter(line => OCLIF_WARNING.test(line))) measured.warnings.add(`${name}: ${line.trim()}`)
     }

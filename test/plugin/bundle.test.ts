@@ -45,7 +45,6 @@ printf 'machine ${host}\\n  login someone@example.test\\n  password ${TOKEN}\\n'
     expect(chunks).to.not.deep.equal([])
     const bundle = await readFile(path.join(dir, 'heroku-cli.js'), 'utf8')
     for (const name of ['inquirer', 'open', 'yargs-parser']) expect(bundle, name).to.not.include(`// node_modules/${name}/`)
-    // eslint-disable-next-line no-await-in-loop
     for (const chunk of chunks) expect(Object.keys(await import(pathToFileURL(path.join(dir, chunk)).href)), chunk).to.not.deep.equal([])
   })
 
