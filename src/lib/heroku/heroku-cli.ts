@@ -6,9 +6,9 @@
  * files beside it (scripts/bundle-heroku.mjs): loaded
  * unbundled, @heroku-cli/command brings in @sentry/node and execa at start-up
  * (about 500 ms) for a credential-store error report and a gpg-encrypted
- * netrc. The CLI runs the build, linked or installed; only ./bin/dev.js runs
- * this source file as it is (and hux's barrel, ink and React, then cost
- * about 1.3 s more).
+ * netrc. The CLI runs the build, linked or installed; this source file runs
+ * as it is only under tsx (tests that import src/), where hux's barrel, ink
+ * and React, costs about 1.3 s more.
  */
 import {styledHeader, styledObject} from '@heroku/heroku-cli-util/hux'
 
