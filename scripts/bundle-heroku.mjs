@@ -97,6 +97,12 @@ export async function bundle() {
     // CommonJS code inside the bundle (debug, http-call) requires Node's modules
     banner: {js: "import {createRequire as __bundleCreateRequire} from 'node:module'; const require = __bundleCreateRequire(import.meta.url);"},
     bundle: true,
+    // what the libraries load with import() only when it is needed (inquirer
+    // for a prompt, open for a browser login, yargs-parser for deprecated
+    // flags: together more than 1 MB) goes to chunk files beside the bundle,
+    // read on first use: Node parses the whole bundle at every start
+    chunkNames: 'heroku-cli-[hash]',
+    entryNames: '[name]',
     entryPoints: [path.join(ROOT, 'src/lib/heroku/heroku-cli.ts')],
     external: ['@oclif/core', '@oclif/core/*'],
     format: 'esm',
@@ -106,11 +112,12 @@ export async function bundle() {
     // would be undefined at run time: fail the build instead of warning
     logOverride: {'import-is-undefined': 'error'},
     metafile: true,
-    outfile: OUT,
+    outdir: path.dirname(OUT),
     platform: 'node',
     plugins: [replacements],
     // a stack trace through the bundle points at the libraries' own files
     sourcemap: true,
+    splitting: true,
     target: 'node20',
   })
 

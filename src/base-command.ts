@@ -1,12 +1,11 @@
-import {Errors, Flags, ux} from '@oclif/core'
-
 import type {Action} from './lib/actions/action.js'
 import type {FeedTarget} from './lib/actions/feed/follow.js'
 import type {ResolvedDatabase} from './lib/heroku/resolve-database.js'
+import type {LocalDatabase, LocalLease} from './lib/local/local-database.js'
 
 import {ActionsRepository} from './lib/actions/repository.js'
 import {connectFresh} from './lib/db/connect-fresh.js'
-import {type ConnectOptions, Database} from './lib/db/database.js'
+import {type ConnectOptions, Database, loadDriver} from './lib/db/database.js'
 import {isStatementError, statementError} from './lib/db/pg-errors.js'
 import {installRedaction, redact} from './lib/db/redact.js'
 import {parseDuration} from './lib/duration.js'
@@ -17,7 +16,7 @@ import {appFlag} from './lib/heroku/app-flag.js'
 import {Command, flags as herokuFlags} from './lib/heroku/heroku-cli.js'
 import {resolveDatabase} from './lib/heroku/resolve-database.js'
 import {localDataDir} from './lib/local/layout.js'
-import {LocalDatabase, type LocalLease} from './lib/local/local-database.js'
+import {Errors, Flags, ux} from './lib/oclif.js'
 import {printable} from './lib/output/printable.js'
 import {type ActionRecord, type Format, toRecord} from './lib/output/record.js'
 import {stdoutRenderer} from './lib/output/renderer.js'
@@ -141,8 +140,12 @@ export abstract class ActionsCommand extends Command {
     return this.target?.initCommand ?? 'heroku actions:init -a APP'
   }
 
-  /** The plugin's own database (--local), kept in the user's data directory. */
-  protected localDatabase(): LocalDatabase {
+  /**
+   * The plugin's own database (--local), kept in the user's data directory;
+   * its code is loaded only then, not by every command that talks to an app.
+   */
+  protected async localDatabase(): Promise<LocalDatabase> {
+    const {LocalDatabase} = await import('./lib/local/local-database.js')
     return new LocalDatabase(localDataDir(this.config.dataDir), {notice: line => this.logToStderr(line)})
   }
 
@@ -152,7 +155,7 @@ export abstract class ActionsCommand extends Command {
       if (this.argv.some(arg => /^(-a|--app)(=|$)/.test(arg))) throw new UserError('--app and --local cannot be used together: pick one', {exit: 2})
       this.target = {initCommand: 'heroku actions:init --local', label: 'the local database', name: 'local'}
       // held until the command ends (finally), however often the URL is asked for
-      this.localLease ??= await this.step('Preparing the local database', () => this.localDatabase().acquire())
+      this.localLease ??= await this.step('Preparing the local database', async () => (await this.localDatabase()).acquire())
       return {target: this.target, url: this.localLease.url}
     }
 
@@ -174,7 +177,10 @@ export abstract class ActionsCommand extends Command {
   /** A connection to the database, resolved now; the caller closes it. */
   protected async openDatabase(flags: DatabaseFlags, options: ConnectOptions & {waitMs?: number} = {}): Promise<Database> {
     const resolve = async () => {
-      const {target, url} = await this.locate(flags)
+      const located = this.locate(flags)
+      // the Platform API requests are on their way: read pg while they are answered
+      loadDriver().catch(() => {})
+      const {target, url} = await located
       this.target = target
       return url
     }

@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 import {
-  mkdir, readFile, rm, writeFile,
+  mkdir, readdir, readFile, rm, writeFile,
 } from 'node:fs/promises'
 import {createRequire} from 'node:module'
 import path from 'node:path'
@@ -39,6 +39,17 @@ printf 'machine ${host}\\n  login someone@example.test\\n  password ${TOKEN}\\n'
     expect(await readFile(path.join(home, 'gpg-calls'), 'utf8')).to.include(`--decrypt ${path.join(home, '.netrc.gpg')}`)
   })
 
+  // #12: Node parses the whole bundle at every start; inquirer (a prompt), open (a browser login) and
+  // yargs-parser (deprecated flag syntax), which the libraries import() on those paths only, are not in it
+  it('keeps what the libraries load with import() in chunks beside the bundle, each of which loads', async function () {
+    const dir = path.join(ROOT, 'dist/lib/heroku')
+    const chunks = (await readdir(dir)).filter(file => /^heroku-cli-\w+\.js$/.test(file))
+    expect(chunks).to.not.deep.equal([])
+    const bundle = await readFile(path.join(dir, 'heroku-cli.js'), 'utf8')
+    for (const name of ['inquirer', 'open', 'yargs-parser']) expect(bundle, name).to.not.include(`// node_modules/${name}/`)
+    for (const chunk of chunks) expect(Object.keys(await import(pathToFileURL(path.join(dir, chunk)).href)), chunk).to.not.deep.equal([])
+  })
+
   // the stubs forward to the real modules by name: each name must exist
   // there as a function, in the versions package.json pins
   it('each stub forwards only to functions that exist in the real module, and loads and calls it', async function () {
@@ -47,14 +58,19 @@ printf 'machine ${host}\\n  login someone@example.test\\n  password ${TOKEN}\\n'
     expect(Object.keys(LAZY).sort()).to.deep.equal(['@sentry/node', 'execa', 'tunnel-ssh'])
     for (const [name, spec] of Object.entries(LAZY)) {
       const require = createRequire(createRequire(path.join(ROOT, 'package.json')).resolve(spec.owner))
+
       const real = await import(pathToFileURL(require.resolve(name)).href) as Record<string, unknown>
       for (const fn of Object.keys(spec.exports)) expect(typeof real[fn], `${name}.${fn}`).to.equal('function')
       // the stub as the bundle has it, from a file in dist/ like the bundle
       const file = path.join(ROOT, 'dist', `stub-test-${name.replaceAll('/', '-')}.mjs`)
+
       await writeFile(file, lazyStub(name, spec))
+
       const stub = await import(pathToFileURL(file).href) as Record<string, (...args: unknown[]) => unknown>
+
       await rm(file)
       expect(Object.keys(stub).sort()).to.deep.equal(Object.keys(spec.exports).sort())
+
       if (name === 'execa') expect((await stub.execa(process.execPath, ['-e', 'process.stdout.write("ok")']) as {stdout: string}).stdout).to.equal('ok')
       if (name === '@sentry/node') expect(stub.getClient()).to.equal(undefined)
     }

@@ -3,6 +3,7 @@ import {execFile} from 'node:child_process'
 import {mkdtemp, readFile, rm} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import {pathToFileURL} from 'node:url'
 import {promisify} from 'node:util'
 
 import {expectNoCredentials} from '../support/refusal.js'
@@ -28,6 +29,10 @@ describe('the plugin inside the real Heroku CLI', function () {
   })
 
   async function heroku(...argv: string[]): Promise<RunResult> {
+    return herokuWith({}, ...argv)
+  }
+
+  async function herokuWith(env: NodeJS.ProcessEnv, ...argv: string[]): Promise<RunResult> {
     const result = await runScript(HEROKU, argv, {
       cwd: home,
       env: {
@@ -43,6 +48,7 @@ describe('the plugin inside the real Heroku CLI', function () {
         XDG_CACHE_HOME: path.join(home, '.cache'),
         XDG_CONFIG_HOME: path.join(home, '.config'),
         XDG_DATA_HOME: path.join(home, '.local/share'),
+        ...env,
       },
     })
     expectNoCredentials(result)
@@ -62,8 +68,20 @@ describe('the plugin inside the real Heroku CLI', function () {
     expect(await actionsInDb()).to.deep.equal([])
 
     await getWorld().pg.query("INSERT INTO actions (action, path, status) VALUES ('deploy', '/api/deploy', false), ('backup', '/api/backup', true)")
-    const list = await heroku('actions:list', '-a', APP, '--json')
+    // every module the CLI loads, through the ES module loader
+    const trace = path.join(home, 'loaded.txt')
+    const list = await herokuWith({NODE_OPTIONS: `--import=${pathToFileURL(path.join(ROOT, 'test/support/trace-loads.mjs')).href}`, TRACE_LOADS_FILE: trace},
+      'actions:list', '-a', APP, '--json')
     expect(list.exitCode, list.stderr).to.equal(0)
+    // #12: linked, the plugin runs its build (dist/, the bundled Heroku libraries), as installed, and oclif
+    // has nothing to warn about: tsconfig.json gives it no rootDir/outDir to map dist/ back to src/
+    expect(list.stderr).to.not.match(/linked ESM module|auto-transpil|tsconfig|ts-node|typescript/i)
+    const loaded = (await readFile(trace, 'utf8')).split('\n')
+    expect(loaded.some(url => url.endsWith('/dist/commands/actions/list.js'))).to.equal(true)
+    expect(loaded.some(url => url.endsWith('/dist/lib/heroku/heroku-cli.js'))).to.equal(true)
+    expect(loaded.filter(url => url.startsWith(pathToFileURL(path.join(ROOT, 'src')).href))).to.deep.equal([])
+    // hux's barrel (ink, React) is not in the bundle; the CLI's own hooks load @heroku-cli/command, so that is not checked
+    expect(loaded.filter(url => /\/node_modules\/(ink|react)\//.test(url))).to.deep.equal([])
     expect(JSON.parse(list.stdout).map((r: {action: string; id: number; status: boolean}) => [r.id, r.action, r.status]))
     .to.deep.equal([[1, 'deploy', false], [2, 'backup', true]])
     expect(getWorld().api.requests.filter(r => r.path === `/apps/${APP}/config-vars`)).to.have.length(2)

@@ -1,8 +1,7 @@
-import {Args, Flags} from '@oclif/core'
-
 import {ActionsCommand, PIPELINED} from '../../base-command.js'
 import {waitUntilDone} from '../../lib/actions/feed/wait.js'
 import {ActionsRepository} from '../../lib/actions/repository.js'
+import {Args, Flags} from '../../lib/oclif.js'
 
 export default class ActionsAdd extends ActionsCommand {
   static args = {

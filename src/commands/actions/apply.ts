@@ -1,11 +1,10 @@
-import {Args, Flags} from '@oclif/core'
-
 import {ActionsCommand} from '../../base-command.js'
 import {applyActions} from '../../lib/actions/apply/apply.js'
 import {confirmPrune} from '../../lib/actions/apply/confirm-prune.js'
 import {isEmpty} from '../../lib/actions/apply/plan-entry.js'
 import {FILE_FORMATS} from '../../lib/actions/formats.js'
 import {openSource} from '../../lib/actions/import/source.js'
+import {Args, Flags} from '../../lib/oclif.js'
 import {PlanJson} from '../../lib/output/plan-json.js'
 import {planOutcome, PlanText} from '../../lib/output/plan-text.js'
 import {writeOut} from '../../lib/output/write.js'

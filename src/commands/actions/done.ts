@@ -1,6 +1,5 @@
-import {Args} from '@oclif/core'
-
 import {ActionsCommand, PIPELINED} from '../../base-command.js'
+import {Args} from '../../lib/oclif.js'
 
 export default class ActionsDone extends ActionsCommand {
   static args = {

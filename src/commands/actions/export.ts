@@ -1,8 +1,7 @@
-import {Flags} from '@oclif/core'
-
 import {ActionsCommand} from '../../base-command.js'
 import {exportActions, exportFormat} from '../../lib/actions/export.js'
 import {FILE_FORMATS} from '../../lib/actions/formats.js'
+import {Flags} from '../../lib/oclif.js'
 import {progressFlag, progressFor} from '../../lib/output/progress.js'
 import {interruptible} from '../../lib/signals.js'
 

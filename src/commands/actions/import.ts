@@ -1,9 +1,8 @@
-import {Args, Flags} from '@oclif/core'
-
 import {ActionsCommand} from '../../base-command.js'
 import {FILE_FORMATS} from '../../lib/actions/formats.js'
 import {importActions} from '../../lib/actions/import/import.js'
 import {openSource} from '../../lib/actions/import/source.js'
+import {Args, Flags} from '../../lib/oclif.js'
 import {progressFlag, progressFor} from '../../lib/output/progress.js'
 import {interruptible} from '../../lib/signals.js'
 

@@ -1,8 +1,7 @@
-import {Flags} from '@oclif/core'
-
 import {ActionsCommand} from '../../base-command.js'
 import {actionsSummary} from '../../lib/actions/summary.js'
 import {serverInfo} from '../../lib/db/server-info.js'
+import {Flags} from '../../lib/oclif.js'
 import {type DatabaseInfo, infoAsJson, infoAsText} from '../../lib/output/info.js'
 import {writeOut} from '../../lib/output/write.js'
 

@@ -1,8 +1,7 @@
-import {Flags} from '@oclif/core'
-
 import {ActionsCommand} from '../../base-command.js'
 import {migrate, plan} from '../../lib/actions/migrate.js'
 import {LATEST_VERSION} from '../../lib/actions/migrations.js'
+import {Flags} from '../../lib/oclif.js'
 import {writeAfterChange, writeOut} from '../../lib/output/write.js'
 
 /** What init did, in a sentence. */

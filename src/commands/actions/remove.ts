@@ -1,6 +1,5 @@
-import {Args, Flags} from '@oclif/core'
-
 import {ActionsCommand, PIPELINED} from '../../base-command.js'
+import {Args, Flags} from '../../lib/oclif.js'
 import {confirmName} from '../../lib/prompt/confirm.js'
 
 export default class ActionsRemove extends ActionsCommand {

@@ -1,9 +1,8 @@
-import {Args, Flags} from '@oclif/core'
-
 import {ActionsCommand} from '../../base-command.js'
 import {
   checkStatementTimeout, prepareScript, psqlCommand, runScript,
 } from '../../lib/db/script-runner.js'
+import {Args, Flags} from '../../lib/oclif.js'
 import {terminalColumns} from '../../lib/output/cells.js'
 import {printable} from '../../lib/output/printable.js'
 import {JsonResults, TextResults} from '../../lib/output/statement-results.js'

@@ -1,8 +1,7 @@
-import {Args} from '@oclif/core'
-
 import {ActionsCommand} from '../../base-command.js'
 import {waitUntilDone} from '../../lib/actions/feed/wait.js'
 import {parseIds} from '../../lib/actions/validate.js'
+import {Args} from '../../lib/oclif.js'
 import {toRecord} from '../../lib/output/record.js'
 
 export default class ActionsWait extends ActionsCommand {

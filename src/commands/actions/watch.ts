@@ -1,9 +1,8 @@
-import {Flags} from '@oclif/core'
-
 import {ActionsCommand} from '../../base-command.js'
 import {follow} from '../../lib/actions/feed/follow.js'
 import {watcher} from '../../lib/actions/feed/watch.js'
 import {parseDuration} from '../../lib/duration.js'
+import {Flags} from '../../lib/oclif.js'
 import {changeJson, changeLine} from '../../lib/output/changes.js'
 import {untilReaderLeaves, writeOut} from '../../lib/output/write.js'
 import {interruptible} from '../../lib/signals.js'

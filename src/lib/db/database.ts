@@ -1,4 +1,4 @@
-import pg from 'pg'
+import type pg from 'pg'
 
 import {sendCancelRequest} from './cancel-request.js'
 import {ConnectionLost} from './connection-lost.js'
@@ -27,6 +27,18 @@ export interface QueryResult<R> {
 export type Row = Record<string, unknown>
 
 export const APPLICATION_NAME = 'heroku-actions'
+
+let driver: Promise<typeof pg> | undefined
+
+/**
+ * pg, read on first use rather than when a command module loads: a command
+ * asks the Platform API for the URL first and reads pg (tens of ms) while
+ * the answer is on its way (base-command.ts openDatabase).
+ */
+export async function loadDriver(): Promise<typeof pg> {
+  driver ??= import('pg').then(module => module.default)
+  return driver
+}
 
 function defaultTimeoutMs(): number {
   const seconds = Number(process.env.PGCONNECT_TIMEOUT)
@@ -71,6 +83,7 @@ export class Database {
     const target = parseConnectionUrl(url)
     const mode = sslMode(target.host, options.sslMode)
     const timeoutMs = options.timeoutMs ?? defaultTimeoutMs()
+    const pg = await loadDriver()
     const open = async (ssl: ReturnType<typeof tlsOptions>) => {
       const client = new pg.Client({
         application_name: options.applicationName ?? APPLICATION_NAME,
@@ -166,7 +179,7 @@ export class Database {
     this.client.on('notification', message => {
       if (message.channel === channel) onPayload(message.payload ?? '')
     })
-    await this.client.query(`LISTEN ${pg.escapeIdentifier(channel)}`)
+    await this.client.query(`LISTEN ${(await loadDriver()).escapeIdentifier(channel)}`)
   }
 
   /**

@@ -1,12 +1,14 @@
 /**
  * Everything the plugin takes from the Heroku CLI libraries, in one place.
  *
- * `npm run build` replaces the compiled file with a single esbuild bundle of
- * this module and both libraries (scripts/bundle-heroku.mjs): loaded
+ * `npm run build` replaces the compiled file with an esbuild bundle of this
+ * module and both libraries, what they load only through import() in chunk
+ * files beside it (scripts/bundle-heroku.mjs): loaded
  * unbundled, @heroku-cli/command brings in @sentry/node and execa at start-up
  * (about 500 ms) for a credential-store error report and a gpg-encrypted
- * netrc. Under `heroku plugins:link` the CLI runs this source file as it is
- * (and hux's barrel then costs about 1.3 s more).
+ * netrc. The CLI runs the build, linked or installed; this source file runs
+ * as it is only under tsx (tests that import src/), where hux's barrel, ink
+ * and React, costs about 1.3 s more.
  */
 import {styledHeader, styledObject} from '@heroku/heroku-cli-util/hux'
 

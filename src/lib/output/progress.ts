@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Flags} from '../oclif.js'
 
 export interface ProgressOptions {
   /** redraw one line in place (stderr is a terminal) */

@@ -1,6 +1,5 @@
-import {Flags} from '@oclif/core'
-
 import {ActionsCommand} from '../../../base-command.js'
+import {Flags} from '../../../lib/oclif.js'
 import {writeOut} from '../../../lib/output/write.js'
 
 export default class LocalStart extends ActionsCommand {
@@ -16,7 +15,7 @@ Prints a DATABASE_URL line for a .env file (heroku local reads it); while it run
 
   async run(): Promise<void> {
     const {flags} = await this.parse(LocalStart)
-    const {port, started, url} = await this.step('Starting the local database', () => this.localDatabase().keepRunning(flags.port))
+    const {port, started, url} = await this.step('Starting the local database', async () => (await this.localDatabase()).keepRunning(flags.port))
     await writeOut(`DATABASE_URL=${url}\n`)
     this.logToStderr(started
       ? `The local database runs on 127.0.0.1:${port} until heroku actions:local:stop.`

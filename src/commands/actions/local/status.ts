@@ -10,7 +10,7 @@ Counting the actions of a stopped database starts it for a moment. --json prints
 
   async run(): Promise<void> {
     const {flags} = await this.parse(LocalStatus)
-    const {cluster, dataDir, keptRunning, rememberedPort, server} = await this.localDatabase().status()
+    const {cluster, dataDir, keptRunning, rememberedPort, server} = await (await this.localDatabase()).status()
     const port = server?.port ?? rememberedPort
     const actions = cluster ? await this.withActions({local: true}, repository => repository.count()) : undefined
     const state = server ? 'running' : (cluster ? 'stopped' : 'absent')
