@@ -119,7 +119,7 @@ export async function createTestHost(port: number, loopbackPorts: number[] = [])
   const remove = async (): Promise<void> => {
     process.off('exit', forget)
     child.stdin!.end()
-    if (child.exitCode === null && child.signalCode === null) {
+    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
       await new Promise(resolve => {
         child.once('exit', resolve)
       })
