@@ -350,7 +350,8 @@ describe('examples/web-app in headless Chromium', function () {
       '3 pending notify /api_v2/notify [Done]',
       '4 done clear cache /cdn/purge?all=true',
     ])
-    const file = path.join(os.tmpdir(), 'heroku-actions-web-app.png')
+    // one file per OS user: in a shared /tmp (sticky), another user's screenshot cannot be replaced
+    const file = path.join(os.tmpdir(), `heroku-actions-web-app-${os.userInfo().username}.png`)
     await page.screenshot({fullPage: true, path: file})
     const png = await readFile(file)
     console.log(`      screenshot: ${file} (${png.length} bytes)`)

@@ -70,8 +70,13 @@ describe('the plugin inside the real Heroku CLI', function () {
     await getWorld().pg.query("INSERT INTO actions (action, path, status) VALUES ('deploy', '/api/deploy', false), ('backup', '/api/backup', true)")
     // every module the CLI loads, through the ES module loader
     const trace = path.join(home, 'loaded.txt')
-    const list = await herokuWith({NODE_OPTIONS: `--import=${pathToFileURL(path.join(ROOT, 'test/support/trace-loads.mjs')).href}`, TRACE_LOADS_FILE: trace},
-      'actions:list', '-a', APP, '--json')
+    const list = await herokuWith(
+      {NODE_OPTIONS: `--import=${pathToFileURL(path.join(ROOT, 'test/support/trace-loads.mjs')).href}`, TRACE_LOADS_FILE: trace},
+      'actions:list',
+      '-a',
+      APP,
+      '--json',
+    )
     expect(list.exitCode, list.stderr).to.equal(0)
     // #12: linked, the plugin runs its build (dist/, the bundled Heroku libraries), as installed, and oclif
     // has nothing to warn about: tsconfig.json gives it no rootDir/outDir to map dist/ back to src/

@@ -2,13 +2,13 @@ import {expect} from 'chai'
 import {readFile} from 'node:fs/promises'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
-import pg from 'pg'
 
+import {skipUnlessCi} from '../support/ci.js'
 import {withApp} from '../support/commands.js'
 import {errorLine} from '../support/error-line.js'
 import {installFakeDns} from '../support/fake-dns.js'
 import {FaultProxy} from '../support/fault-proxy.js'
-import {createTestHost, TestHost} from '../support/netns.js'
+import {createTestHost, TestHost, whyNoTestHost} from '../support/netns.js'
 import {startPostgres, TestPostgres} from '../support/postgres.js'
 import {
   eventually, ROOT, run, runBin,
@@ -44,16 +44,26 @@ async function withSslMode<T>(mode: string | undefined, fn: () => Promise<T>): P
 /** What a server saw since it was last asked: how many connections, and what arrived in plaintext. */
 type Observe = () => Promise<{connections: number; plaintext: string[]}>
 
+/** actions:init for example-app, with PGSSLMODE set (or unset): its exit code and error message. */
+type Init = (pgsslmode: string | undefined) => Promise<{exitCode: number; message: string}>
+
+const initInProcess: Init = async mode => {
+  const {error, exitCode} = await withSslMode(mode, () => run(withApp(['actions:init'])))
+  return {exitCode, message: error?.message ?? ''}
+}
+
 /** actions:init against `url` under every sslmode in the URL and every PGSSLMODE: what went wrong. */
-async function everyMode(url: string, observe: Observe): Promise<string[]> {
+async function everyMode(url: string, init: Init, observe: Observe): Promise<string[]> {
   const problems: string[] = []
   for (const urlMode of URL_MODES) {
     for (const envMode of ENV_MODES) {
       getWorld().api.setDatabaseUrl(APP, 'DATABASE', withHost(url, new URL(url).hostname, urlMode))
-      const {error, exitCode} = await withSslMode(envMode, () => run(withApp(['actions:init'])))
+
+      const {exitCode, message} = await init(envMode)
       const where = `sslmode=${urlMode || '(none)'} PGSSLMODE=${envMode ?? '(unset)'}`
+
       const seen = await observe()
-      if (exitCode !== 1 || !error?.message.includes(REFUSED)) problems.push(`${where}: exit ${exitCode}, ${error?.message}`)
+      if (exitCode !== 1 || !message.includes(REFUSED)) problems.push(`${where}: exit ${exitCode}, ${message}`)
       if (seen.connections === 0) problems.push(`${where}: never connected, so this proves nothing`)
       problems.push(...seen.plaintext.map(text => `${where}: sent in plaintext: ${text}`))
     }
@@ -106,7 +116,7 @@ describe('TLS is never skipped for a host that is not loopback', function () {
       }
 
       const before = await sessionsAtServer()
-      expect((await everyMode(withHost(proxy.url(plain.url), REMOTE_NAME, ''), observe)).join('\n')).to.equal('')
+      expect((await everyMode(withHost(proxy.url(plain.url), REMOTE_NAME, ''), initInProcess, observe)).join('\n')).to.equal('')
       expect(await sessionsAtServer()).to.equal(before)
     })
 
@@ -133,49 +143,61 @@ describe('TLS is never skipped for a host that is not loopback', function () {
   })
 
   describe('a plaintext-only server on a test host in a network namespace this test creates', function () {
-    // 42 commands, each waiting for the server's report
+    // 42 commands, each a process of its own, each waiting for the server's report
     this.timeout(300_000)
     let host: TestHost
-    let server: Awaited<ReturnType<TestHost['startPlaintextServer']>>
 
     before(async function () {
-      // No skip: where a namespace cannot be made (not root, no iproute2), this fails and says why.
-      host = await createTestHost()
-      server = await host.startPlaintextServer(5432)
+      // a namespace needs no root, only Linux with user namespaces; CI must have them
+      const why = whyNoTestHost()
+      if (why) skipUnlessCi(this, `no network namespace can be made here: ${why}`)
+      // the plugin inside asks the Platform API stand-in, on this machine's loopback, for the URL
+      host = await createTestHost(5432, [Number(new URL(getWorld().api.url).port)])
     })
 
     after(async function () {
-      server?.stop()
       await host?.remove()
     })
 
+    /** the server's reports after its first `before`, once there is one (through a pipe: a busy machine may take seconds) */
+    async function reportsAfter(before: number): Promise<TestHost['events']> {
+      await eventually(() => host.events.length > before || undefined, 15_000, "the server's report").catch(() => {})
+      return host.events.slice(before)
+    }
+
     it('refuses, having sent the host nothing but an SSLRequest, whatever sslmode the URL or PGSSLMODE says', async function () {
       await freshApp()
-      let seen = 0
-      const observe: Observe = async () => {
-        // the server reports through a pipe: wait for its line (a busy machine may take seconds), not a fixed moment
-        await eventually(() => server.events.length > seen || undefined, 15_000, "the server's report").catch(() => {})
+      const init: Init = async mode => {
+        const {exitCode, stderr} = await host.runBin(withApp(['actions:init']), {env: {PGSSLMODE: mode}})
+        return {exitCode, message: errorLine(stderr)}
+      }
 
-        const events = server.events.slice(seen)
-        seen = server.events.length
+      let seen = host.events.length
+      const observe: Observe = async () => {
+        const events = await reportsAfter(seen)
+        seen += events.length
         return {connections: events.length, plaintext: events.flatMap(e => (e.kind === 'plaintext' ? [e.text] : []))}
       }
 
       const url = withHost(getWorld().pg.url, host.address, '').replace(/:\d+\//, ':5432/')
-      expect((await everyMode(url, observe)).join('\n')).to.equal('')
-      expect(server.events.every(e => e.kind === 'ssl-request')).to.equal(true)
+      expect((await everyMode(url, init, observe)).join('\n')).to.equal('')
+      expect(host.events.every(e => e.kind === 'ssl-request')).to.equal(true)
     })
 
     it('the server there reports plaintext when a client sends it (so the test above can fail)', async function () {
-      const before = server.events.length
-      const client = new pg.Client({
-        connectionTimeoutMillis: 5000, host: host.address, password: 'x', port: 5432, ssl: false, user: 'probe-user',
-      })
-      client.on('error', () => {})
-      await client.connect().catch(() => {})
-      expect(server.events.slice(before)).to.have.length(1)
-      expect(server.events.at(-1)).to.deep.include({kind: 'plaintext'})
-      expect(JSON.stringify(server.events.at(-1))).to.include('probe-user')
+      const before = host.events.length
+      const probe = `
+        const pg = require('pg')
+        const client = new pg.Client({connectionTimeoutMillis: 5000, host: ${JSON.stringify(host.address)}, password: 'x', port: 5432, ssl: false, user: 'probe-user'})
+        client.on('error', () => {})
+        client.connect().catch(() => {})
+      `
+      const {exitCode, stderr} = await host.runNode(probe)
+      expect({exitCode, stderr}).to.deep.equal({exitCode: 0, stderr: ''})
+      const events = await reportsAfter(before)
+      expect(events).to.have.length(1)
+      expect(events[0]).to.deep.include({kind: 'plaintext'})
+      expect(JSON.stringify(events[0])).to.include('probe-user')
     })
   })
 })

@@ -1,6 +1,8 @@
 import {existsSync} from 'node:fs'
 import {type Browser, chromium} from 'playwright-core'
 
+import {skipUnlessCi} from './ci.js'
+
 /** Debian's chromium package (CHROMIUM_PATH names another); playwright-core drives it and downloads no browser of its own. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -23,20 +25,10 @@ const ARGS = [
  * Without the browser, the tests are skipped with the reason printed;
  * in CI (CI=true), where .ci/run installs it, they fail instead.
  */
-function inCi(): boolean {
-  const ci = process.env.CI?.toLowerCase()
-  return Boolean(ci) && ci !== 'false' && ci !== '0'
-}
-
 export function useBrowser(): {browser(): Browser} {
   let browser: Browser | undefined
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      const why = `no browser at ${CHROMIUM}: install Debian's chromium package (apt-get install -y chromium), as .ci/run does`
-      if (inCi()) throw new Error(`${why}; in CI a missing browser is a failure, not a skip`)
-      console.log(`      skipped: ${why}`)
-      this.skip()
-    }
+    if (!existsSync(CHROMIUM)) skipUnlessCi(this, `no browser at ${CHROMIUM}: install Debian's chromium package (apt-get install -y chromium), as .ci/run does`)
 
     this.timeout(30_000)
     browser = await chromium.launch({args: ARGS, executablePath: CHROMIUM, headless: true})

@@ -1,99 +1,70 @@
+import {ChildProcess, spawn, spawnSync} from 'node:child_process'
+import {mkdtempSync, rmSync} from 'node:fs'
 import {
-  ChildProcess, execFile, execFileSync, spawn,
-} from 'node:child_process'
+  connect, createServer, Server, Socket,
+} from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
 import {createInterface} from 'node:readline'
-import {promisify} from 'node:util'
 
-const run = promisify(execFile)
+import {
+  runBin, RunResult, runScript, SpawnOptions,
+} from './run.js'
 
 /**
- * A test host that is not loopback: a network namespace created for the
- * test, joined to this one by a veth pair with link-local addresses (never
- * 169.254.169.0/24, where clouds keep their metadata service). Traffic to it
- * stays on this machine; before anything connects, the route to it is
- * checked to go through our veth and nowhere else. Needs root and iproute2.
+ * The host's address: TEST-NET-2 (RFC 5737), reserved for documentation, so
+ * it is nobody's real address. It only ever exists on the `lo` of a namespace
+ * the test creates.
+ */
+export const TEST_HOST_ADDRESS = '198.51.100.7'
+
+/**
+ * A test host that is not loopback: a user and network namespace of its own
+ * (`unshare --user --map-root-user --net`, which needs no root), whose `lo`
+ * also carries TEST_HOST_ADDRESS. Only lo exists there, so nothing in it
+ * reaches the outside and nothing outside reaches it. A PostgreSQL stand-in
+ * that offers no SSL listens on that address and reports what clients send;
+ * clients run in the namespace too (they join it with nsenter).
  */
 export interface TestHost {
-  /** the host's address, inside the namespace */
   address: string
-  namespace: string
-  remove(): Promise<void>
-  /** start a PostgreSQL stand-in on the host that offers no SSL and reports what clients send */
-  startPlaintextServer(port: number): Promise<PlaintextServer>
-}
-
-export interface PlaintextServer {
-  /** what each connection opened with: an SSLRequest, or a plaintext startup message (whose text is kept) */
+  /** what each connection to the server opened with: an SSLRequest, or a plaintext startup message (whose text is kept) */
   events: Array<{kind: 'plaintext'; text: string} | {kind: 'ssl-request'}>
-  stop(): void
+  remove(): Promise<void>
+  /** bin/run.js, run inside the namespace */
+  runBin(argv: string[], options?: SpawnOptions): Promise<RunResult>
+  /** a CommonJS script, run inside the namespace (`node -e`, from the repository, so it finds its packages) */
+  runNode(source: string, options?: SpawnOptions): Promise<RunResult>
 }
 
-async function ip(...args: string[]): Promise<string> {
-  return (await run('ip', args)).stdout
-}
+/** Makes the namespace's network: lo up, the address on it. ip may be in sbin, which an ordinary user's PATH often lacks. */
+const SETUP = 'PATH="$PATH:/usr/sbin:/sbin" && ip link set lo up && ip addr add "$1/32" dev lo && shift && exec "$@"'
+const UNSHARE = ['unshare', '--user', '--map-root-user', '--net']
 
-export async function createTestHost(): Promise<TestHost> {
-  const {pid} = process
-  const namespace = `heroku-actions-test-${pid}`
-  const outside = `hat${pid}a`
-  const inside = `hat${pid}b`
-  const forget = () => {
-    try {
-      execFileSync('ip', ['link', 'del', outside], {stdio: 'ignore'})
-    } catch {}
-
-    try {
-      execFileSync('ip', ['netns', 'del', namespace], {stdio: 'ignore'})
-    } catch {}
-  }
-
-  process.on('exit', forget)
-  const remove = async () => {
-    process.off('exit', forget)
-    await ip('link', 'del', outside).catch(() => '')
-    await ip('netns', 'del', namespace).catch(() => '')
-  }
-
-  try {
-    await ip('netns', 'add', namespace)
-    await ip('link', 'add', outside, 'type', 'veth', 'peer', 'name', inside, 'netns', namespace)
-    await ip('-n', namespace, 'link', 'set', 'lo', 'up')
-    const address = await addresses(namespace, outside, inside, pid)
-    return {
-      address, namespace, remove, startPlaintextServer: port => startPlaintextServer(namespace, address, port),
-    }
-  } catch (error) {
-    await remove()
-    throw new Error(`could not create a test host in a network namespace (this needs root and iproute2): ${(error as Error).message}`)
-  }
-}
-
-/** A free /30 of 169.254.200.0 to 169.254.249.255, whose route goes through our veth. */
-async function addresses(namespace: string, outside: string, inside: string, seed: number): Promise<string> {
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const third = 200 + ((seed + attempt) % 50)
-    const fourth = ((Math.floor(seed / 50) + (attempt * 7)) % 64) * 4
-    const [near, far] = [`169.254.${third}.${fourth + 1}`, `169.254.${third}.${fourth + 2}`]
-    if ((await ip('-4', 'route', 'show', 'match', far)).split('\n').some(line => line.trim() !== '' && !line.startsWith('default'))) continue
-    await ip('addr', 'add', `${near}/30`, 'dev', outside)
-    await ip('link', 'set', outside, 'up')
-    await ip('-n', namespace, 'addr', 'add', `${far}/30`, 'dev', inside)
-    await ip('-n', namespace, 'link', 'set', inside, 'up')
-    const route = await ip('route', 'get', far)
-    if (!route.includes(`dev ${outside} `)) throw new Error(`the route to ${far} does not go through ${outside}: ${route.trim()}`)
-    return far
-  }
-
-  throw new Error('no free link-local /30 found')
+/**
+ * Why no test host can be made here, or undefined when one can: the same
+ * namespace and address as createTestHost, made and dropped at once.
+ */
+export function whyNoTestHost(): string | undefined {
+  if (process.platform !== 'linux') return `network namespaces are Linux's, and this is ${process.platform}`
+  const probe = spawnSync(UNSHARE[0], [...UNSHARE.slice(1), 'sh', '-c', SETUP, 'sh', TEST_HOST_ADDRESS, 'true'], {encoding: 'utf8'})
+  if (probe.error) return `${UNSHARE.join(' ')} could not run (${probe.error.message}): install util-linux`
+  if (probe.status === 0) return undefined
+  return `${UNSHARE.join(' ')} with an address on lo failed (user namespaces disabled? no iproute2?): ${probe.stderr.trim()}`
 }
 
 // Runs inside the namespace: answers an SSLRequest with N, as a server
-// without SSL does, and reports each connection's opening on stdout.
-const SERVER = `
+// without SSL does, and reports each connection's opening on stdout. The
+// ports after the first two are loopback ports of the outside (the Platform
+// API stand-in), brought in through Unix sockets, which a network namespace
+// does not separate. Ends when the test closes its stdin.
+const HOST = `
 const net = require('node:net')
-const [host, port] = process.argv.slice(1)
+const [host, port, ...bridges] = process.argv.slice(1)
 const report = event => process.stdout.write(JSON.stringify(event) + '\\n')
-net.createServer(socket => {
+const listening = []
+const listen = (server, ...where) => listening.push(new Promise(resolve => server.listen(...where, resolve)))
+listen(net.createServer(socket => {
   let buffer = Buffer.alloc(0)
   socket.on('error', () => {})
   socket.on('data', chunk => {
@@ -111,24 +82,97 @@ net.createServer(socket => {
       return
     }
   })
-}).listen(Number(port), host, () => report({kind: 'listening'}))
+}), Number(port), host)
+for (const bridge of bridges) {
+  const [loopbackPort, socketPath] = bridge.split('=')
+  listen(net.createServer(inside => {
+    const outside = net.connect(socketPath)
+    for (const [a, b] of [[inside, outside], [outside, inside]]) a.on('error', () => b.destroy()).pipe(b)
+  }), Number(loopbackPort), '127.0.0.1')
+}
+Promise.all(listening).then(() => report({kind: 'listening'}))
+process.stdin.on('end', () => process.exit(0)).resume()
 `
 
-async function startPlaintextServer(namespace: string, address: string, port: number): Promise<PlaintextServer> {
-  const child: ChildProcess = spawn('ip', ['netns', 'exec', namespace, process.execPath, '-e', SERVER, address, String(port)], {stdio: ['ignore', 'pipe', 'pipe']})
-  const events: PlaintextServer['events'] = []
-  const lines = createInterface({input: child.stdout!})
-  await new Promise<void>((resolve, reject) => {
-    let stderr = ''
-    child.stderr!.on('data', chunk => {
-      stderr += chunk
-    })
-    child.once('exit', code => reject(new Error(`the plaintext server in ${namespace} exited (${code}): ${stderr}`)))
-    lines.on('line', line => {
-      const event = JSON.parse(line)
-      if (event.kind === 'listening') resolve()
-      else events.push(event)
-    })
+/** The outside end of a bridge: a Unix socket that passes each connection on to a port of this machine's loopback. */
+async function bridgeTo(port: number, socketPath: string): Promise<Server> {
+  const server = createServer(inside => {
+    const outside: Socket = connect(port, '127.0.0.1')
+    for (const [a, b] of [[inside, outside], [outside, inside]]) a.on('error', () => b.destroy()).pipe(b)
   })
-  return {events, stop: () => child.kill()}
+  await new Promise<void>(resolve => {
+    server.listen(socketPath, resolve)
+  })
+  return server
+}
+
+/**
+ * Start a test host whose server listens on `port`; clients inside may also
+ * reach `loopbackPorts` of this machine's 127.0.0.1 (the Platform API
+ * stand-in), at the same port numbers.
+ */
+export async function createTestHost(port: number, loopbackPorts: number[] = []): Promise<TestHost> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'heroku-actions-netns-'))
+  const bridges = await Promise.all(loopbackPorts.map(async p => ({port: p, server: await bridgeTo(p, path.join(dir, `${p}.sock`))})))
+  const args = [...UNSHARE.slice(1),
+    'sh',
+    '-c',
+    SETUP,
+    'sh',
+    TEST_HOST_ADDRESS,
+    process.execPath,
+    '-e',
+    HOST,
+    TEST_HOST_ADDRESS,
+    String(port),
+    ...bridges.map(b => `${b.port}=${path.join(dir, `${b.port}.sock`)}`)]
+  // the namespace ends with its process, which ends when our end of its stdin closes, even if this process dies
+  const child: ChildProcess = spawn(UNSHARE[0], args, {stdio: ['pipe', 'pipe', 'pipe']})
+  const forget = (): void => rmSync(dir, {force: true, recursive: true})
+  process.on('exit', forget)
+  const remove = async (): Promise<void> => {
+    process.off('exit', forget)
+    child.stdin!.end()
+    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+      await new Promise(resolve => {
+        child.once('exit', resolve)
+      })
+    }
+
+    await Promise.all(bridges.map(b => new Promise(resolve => {
+      b.server.close(resolve)
+    })))
+    forget()
+  }
+
+  const events: TestHost['events'] = []
+  const lines = createInterface({input: child.stdout!})
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let stderr = ''
+      child.stderr!.on('data', chunk => {
+        stderr += chunk
+      })
+      child.once('error', reject)
+      child.once('exit', code => reject(new Error(`exited (${code}): ${stderr.trim()}`)))
+      lines.on('line', line => {
+        const event = JSON.parse(line)
+        if (event.kind === 'listening') resolve()
+        else events.push(event)
+      })
+    })
+  } catch (error) {
+    await remove()
+    throw new Error(`could not start a test host in a namespace of its own (${UNSHARE.join(' ')}): ${(error as Error).message}`, {cause: error})
+  }
+
+  // --preserve-credentials: the client keeps its own uid (mapped to root inside) instead of switching to 0
+  const through = ['nsenter', '--user', '--net', '--preserve-credentials', '-t', String(child.pid)]
+  return {
+    address: TEST_HOST_ADDRESS,
+    events,
+    remove,
+    runBin: (argv, options = {}) => runBin(argv, {...options, through}),
+    runNode: (source, options = {}) => runScript('-e', [source], {...options, through}),
+  }
 }

@@ -64,6 +64,8 @@ export interface SpawnOptions {
   /** added to this process's environment; `undefined` removes a variable */
   env?: NodeJS.ProcessEnv
   input?: Buffer | string
+  /** a command that runs the process (`nsenter ... -t PID`): the process runs as its last arguments */
+  through?: string[]
 }
 
 export interface RunningBin {
@@ -81,7 +83,8 @@ export function startBin(argv: string[], options: SpawnOptions = {}): RunningBin
 
 /** Start a Node.js script (ours, or another CLI's) as a real subprocess. */
 export function startScript(script: string, argv: string[], options: SpawnOptions = {}): RunningBin {
-  const child = spawn(process.execPath, [script, ...argv], {
+  const [command, ...args] = [...(options.through ?? []), process.execPath, script, ...argv]
+  const child = spawn(command, args, {
     cwd: options.cwd ?? ROOT,
     env: {...process.env, ...options.env},
     stdio: ['pipe', 'pipe', 'pipe'],
