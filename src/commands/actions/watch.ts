@@ -1,6 +1,7 @@
 import {ActionsCommand} from '../../base-command.js'
 import {follow} from '../../lib/actions/feed/follow.js'
 import {watcher} from '../../lib/actions/feed/watch.js'
+import {withDeadline} from '../../lib/deadline.js'
 import {parseDuration} from '../../lib/duration.js'
 import {Flags} from '../../lib/oclif.js'
 import {changeJson, changeLine} from '../../lib/output/changes.js'
@@ -33,6 +34,6 @@ Follows the change feed (LISTEN heroku_actions; see "Live changes" in the README
     })
     // Ctrl-C is how a watch ends: exit 0; so does a reader that goes away (| head)
     const stop = flags['stop-after']
-    await untilReaderLeaves(() => interruptible(signal => follow(target, subscriber, stop ? AbortSignal.any([signal, AbortSignal.timeout(stop)]) : signal)))
+    await untilReaderLeaves(() => interruptible(signal => (stop ? withDeadline(signal, stop, both => follow(target, subscriber, both)) : follow(target, subscriber, signal))))
   }
 }

@@ -5,7 +5,7 @@ import {
   ndjson, otherClient, pluginBackends, startFollowing, terminatePlugin,
 } from '../../support/feed.js'
 import {
-  eventually, run, runBinInto, type RunningBin,
+  eventually, run, runBinInto, type RunningBin, startBin,
 } from '../../support/run.js'
 import {local} from '../../support/targets.js'
 import {APP, getWorld} from '../../support/world.js'
@@ -123,6 +123,22 @@ describe('actions:watch', function () {
     const {exitCode, stdout} = await watching.done
     expect(exitCode).to.equal(0)
     expect(ndjson(stdout).map(c => c.action)).to.deep.equal(['late'])
+  })
+
+  it('--stop-after that ends while it is still connecting: the connection is closed and the process exits 0', async function () {
+    // each Platform API answer takes 1 s: the 200 ms are over before the connection is open
+    getWorld().api.delayMs = 1000
+    try {
+      watching = startBin([...WATCH, '--stop-after', '200ms'])
+      const exited = await Promise.race([watching.done, new Promise<undefined>(resolve => {
+        setTimeout(resolve, 30_000)
+      })])
+      expect(exited, `still running 30 s later: ${watching.output()}`).to.not.equal(undefined)
+      expect(exited!.exitCode, exited!.stderr).to.equal(0)
+      expect(exited!.stdout).to.equal('')
+    } finally {
+      getWorld().api.delayMs = 0
+    }
   })
 
   it('ends with one line and exit 1 when a change cannot be written (a full disk)', async function () {

@@ -55,34 +55,42 @@ export class Subscription {
 
   async run(signal: AbortSignal, first?: Database): Promise<void> {
     const firstPause = this.options.firstPauseMs ?? 250
-    let db: Database | undefined = first ?? await this.open()
-    let again = false
-    let pause = firstPause
-    let lastFailure = ''
-    while (!signal.aborted) {
-      if (db) {
-        const outcome = await this.session(db, again, signal)
-        await db.close()
-        db = undefined
-        if (outcome.kind === 'failed') throw outcome.error
-        if (outcome.kind !== 'lost') return
-        this.subscriber.lost?.(outcome.error)
-        again = true
-        pause = firstPause
-        lastFailure = ''
-        continue
-      }
+    let db: Database | undefined = first
+    try {
+      db ??= await this.open()
+      let again = false
+      let pause = firstPause
+      let lastFailure = ''
+      while (!signal.aborted) {
+        if (db) {
+          const outcome = await this.session(db, again, signal)
+          const closing = db
+          db = undefined
+          await closing.close()
+          if (outcome.kind === 'failed') throw outcome.error
+          if (outcome.kind !== 'lost') return
+          this.subscriber.lost?.(outcome.error)
+          again = true
+          pause = firstPause
+          lastFailure = ''
+          continue
+        }
 
-      await sleep(pause, signal)
-      if (signal.aborted) return
-      pause = Math.min(pause * 2, this.options.longestPauseMs ?? 5000)
-      try {
-        db = await this.open()
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error)
-        if (reason !== lastFailure) this.subscriber.retrying?.(error)
-        lastFailure = reason
+        await sleep(pause, signal)
+        if (signal.aborted) return
+        pause = Math.min(pause * 2, this.options.longestPauseMs ?? 5000)
+        try {
+          db = await this.open()
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error)
+          if (reason !== lastFailure) this.subscriber.retrying?.(error)
+          lastFailure = reason
+        }
       }
+    } finally {
+      // a connection opened while the signal aborted (--stop-after during
+      // the connect) is never used, and an open socket keeps the process alive
+      await db?.close()
     }
   }
 

@@ -2,6 +2,7 @@ import type {Database} from '../../db/database.js'
 import type {Action} from '../action.js'
 import type {Subscriber} from './subscription.js'
 
+import {withDeadline} from '../../deadline.js'
 import {formatDuration} from '../../duration.js'
 import {UserError} from '../../errors.js'
 import {type Interrupt, interruptedError, interruptible} from '../../signals.js'
@@ -63,9 +64,8 @@ export async function waitUntilDone(target: FeedTarget, ids: string[], timeoutMs
   const {state, subscriber} = waiter(ids, target, {
     waiting: ({pending}) => target.notice(`Waiting for ${which(pending())} on ${target.label()} to be done: Ctrl-C to stop.`),
   })
-  const timeout = AbortSignal.timeout(timeoutMs)
   const interrupted = await interruptible(async signal => {
-    await follow(target, subscriber, AbortSignal.any([signal, timeout]), first)
+    await withDeadline(signal, timeoutMs, async both => follow(target, subscriber, both, first))
     return signal.aborted ? signal.reason as Interrupt : undefined
   })
   if (interrupted) throw interruptedError(interrupted, `stopped waiting for ${which(ids)}; nothing was changed`)
