@@ -2,9 +2,12 @@ import {expect} from 'chai'
 import pg from 'pg'
 
 import {appWithActions} from '../support/actions.js'
+import {skipUnlessCi} from '../support/ci.js'
+import {errorLine} from '../support/error-line.js'
 import {installFakeDns} from '../support/fake-dns.js'
 import {atPort, startingUpServer} from '../support/fake-servers.js'
 import {FaultProxy} from '../support/fault-proxy.js'
+import {createTestHost, UNREACHABLE_ADDRESS, whyNoTestHost} from '../support/netns.js'
 import {startPostgres} from '../support/postgres.js'
 import {eventually, run, RunResult} from '../support/run.js'
 import {actionsInDb, APP, getWorld} from '../support/world.js'
@@ -300,6 +303,25 @@ describe('what users meet on Heroku', function () {
 
       expect(result.exitCode).to.equal(1)
       expect(result.error?.message).to.match(/^could not resolve the database host in ec2-0-0-0-0\.compute-1\.amazonaws\.invalid:\d+: check your network and DNS, then try again$/)
+    })
+
+    it('a host the network cannot reach: EHOSTUNREACH (a route that says so, in a namespace of its own)', async function () {
+      const why = whyNoTestHost()
+      if (why) skipUnlessCi(this, `no network namespace can be made here: ${why}`)
+      // the plugin inside asks the Platform API stand-in, on this machine's loopback, for the URL
+      const host = await createTestHost(5432, [Number(new URL(getWorld().api.url).port)])
+      try {
+        const url = new URL(getWorld().pg.url)
+        url.hostname = UNREACHABLE_ADDRESS
+        url.port = '5432'
+        getWorld().api.setDatabaseUrl(APP, 'DATABASE', url.toString())
+        const {exitCode, stderr, stdout} = await host.runBin(app(['actions:list']))
+        expect(exitCode).to.equal(1)
+        expect(stdout).to.equal('')
+        expect(errorLine(stderr)).to.equal(`could not reach the database at ${UNREACHABLE_ADDRESS}:5432 (EHOSTUNREACH): check your network, then try again`)
+      } finally {
+        await host.remove()
+      }
     })
 
     it('a server starting up: 57P03', async function () {

@@ -18,6 +18,9 @@ import {
  */
 export const TEST_HOST_ADDRESS = '198.51.100.7'
 
+/** An address of the same range that the namespace's routing table calls unreachable: connecting to it fails with EHOSTUNREACH at once. */
+export const UNREACHABLE_ADDRESS = '198.51.100.9'
+
 /**
  * A test host that is not loopback: a user and network namespace of its own
  * (`unshare --user --map-root-user --net`, which needs no root), whose `lo`
@@ -37,8 +40,8 @@ export interface TestHost {
   runNode(source: string, options?: SpawnOptions): Promise<RunResult>
 }
 
-/** Makes the namespace's network: lo up, the address on it. ip may be in sbin, which an ordinary user's PATH often lacks. */
-const SETUP = 'PATH="$PATH:/usr/sbin:/sbin" && ip link set lo up && ip addr add "$1/32" dev lo && shift && exec "$@"'
+/** Makes the namespace's network: lo up, the address on it, the unreachable route. ip may be in sbin, which an ordinary user's PATH often lacks. */
+const SETUP = `PATH="$PATH:/usr/sbin:/sbin" && ip link set lo up && ip addr add "$1/32" dev lo && ip route add unreachable ${UNREACHABLE_ADDRESS}/32 && shift && exec "$@"`
 const UNSHARE = ['unshare', '--user', '--map-root-user', '--net']
 
 /**
