@@ -1,8 +1,10 @@
 const MORE_HELP = /\s*See more help with --help\s*$/
 
-/** oclif's errors about the command line (unknown flag, bad value, flags that exclude each other) all end by pointing at --help. */
+const NO_VALUE = /^Flag (--[\w-]+) expects a value$/
+
+/** oclif's errors about the command line (unknown flag, bad value, flags that exclude each other) end by pointing at --help, but for a flag given no value. */
 export function isUsageError(message: string): boolean {
-  return MORE_HELP.test(message)
+  return MORE_HELP.test(message) || NO_VALUE.test(message)
 }
 
 /**
@@ -21,5 +23,9 @@ export function usageLine(message: string): string {
   if (parsing) return parsing[2].startsWith(parsing[1]) ? parsing[2] : `${parsing[1]}: ${parsing[2].charAt(0).toLowerCase()}${parsing[2].slice(1)}`
   const unknown = /^Nonexistent flags?: (.*)$/.exec(first)
   if (unknown) return `unknown flag ${unknown[1]}: see --help for this command's flags`
+  const empty = NO_VALUE.exec(first)
+  if (empty) return `${empty[1]} needs a value after it: see --help for what it takes`
+  const extra = /^Unexpected arguments?: (.*)$/.exec(first)
+  if (extra) return `unexpected argument ${extra[1]}: quote a value that has spaces, or see --help for the arguments this command takes`
   return first
 }

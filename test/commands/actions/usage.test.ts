@@ -19,6 +19,8 @@ describe('usage errors', function () {
     [['actions:sql', 'SELECT 1', '--statement-timeout', '30', '--app', APP], '--statement-timeout 30 has no unit: give one, e.g. 30s or 30ms'],
     [['actions:list', '--limit', '0', '--app', APP], '--limit: expected an integer greater than or equal to 1 but received: 0'],
     [['actions:list', '--bogus', '--app', APP], "unknown flag --bogus: see --help for this command's flags"],
+    [['actions:list', '--app', APP, '--limit'], '--limit needs a value after it: see --help for what it takes'],
+    [['actions:list', 'extra', '--app', APP], 'unexpected argument extra: quote a value that has spaces, or see --help for the arguments this command takes'],
   ]
   for (const [argv, line] of cases) {
     it(`${argv.filter(a => a !== APP && a !== '--app').join(' ')}: one line, exit 2, nothing asked of the API`, async function () {
