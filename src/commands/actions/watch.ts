@@ -1,12 +1,12 @@
 import {ActionsCommand} from '../../base-command.js'
 import {follow} from '../../lib/actions/feed/follow.js'
 import {watcher} from '../../lib/actions/feed/watch.js'
-import {withDeadline} from '../../lib/deadline.js'
 import {parseDuration} from '../../lib/duration.js'
 import {Flags} from '../../lib/oclif.js'
 import {changeJson, changeLine} from '../../lib/output/changes.js'
 import {untilReaderLeaves, writeOut} from '../../lib/output/write.js'
 import {interruptible} from '../../lib/signals.js'
+import {withDeadline} from '../../lib/timers.js'
 
 export default class ActionsWatch extends ActionsCommand {
   static description = `print each change to the actions table as it is committed, by anyone, until Ctrl-C

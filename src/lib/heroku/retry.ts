@@ -1,5 +1,7 @@
 import type {APIClient} from './heroku-cli.js'
 
+import {sleep as wait} from '../timers.js'
+
 export interface RetryPolicy {
   /** tries in all, the first one included */
   attempts: number
@@ -70,15 +72,7 @@ export function retryDelay(attempt: number, retryAfter: string | undefined, poli
 
 export async function retrying<T>(fn: () => Promise<T>, policy: RetryPolicy = defaultRetryPolicy()): Promise<T> {
   const {signal} = policy
-  const sleep = policy.sleep ?? (async (ms: number) => new Promise<void>(resolve => {
-    const timer = setTimeout(done, ms)
-    signal?.addEventListener('abort', done, {once: true})
-    function done() {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', done)
-      resolve()
-    }
-  }))
+  const sleep = policy.sleep ?? (async (ms: number) => wait(ms, signal))
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn()

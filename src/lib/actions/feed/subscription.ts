@@ -1,6 +1,7 @@
 import type {Database} from '../../db/database.js'
 
 import {isConnectionLost, wasNeverSent} from '../../db/pg-errors.js'
+import {sleep} from '../../timers.js'
 import {CHANNEL} from './schema.js'
 
 /**
@@ -33,16 +34,6 @@ function connectionGone(error: unknown): boolean {
 }
 
 type Outcome = {error: unknown; kind: 'failed'} | {error: unknown; kind: 'lost'} | {kind: 'aborted' | 'finished'}
-
-const sleep = async (ms: number, signal: AbortSignal) => new Promise<void>(resolve => {
-  const timer = setTimeout(done, ms)
-  signal.addEventListener('abort', done, {once: true})
-  function done() {
-    clearTimeout(timer)
-    signal.removeEventListener('abort', done)
-    resolve()
-  }
-})
 
 /**
  * LISTEN to the change feed on one connection, and when it breaks, open a

@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import v8 from 'node:v8'
 import vm from 'node:vm'
 
-import {withDeadline} from '../../src/lib/deadline.js'
+import {withDeadline} from '../../src/lib/timers.js'
 
 /** A full garbage collection, as the process may run one at any time. */
 function collect(): void {

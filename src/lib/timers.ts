@@ -1,3 +1,16 @@
+/** Wait `ms`, or less when `signal` aborts first; never rejects. */
+export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>(resolve => {
+    const timer = setTimeout(done, ms)
+    signal?.addEventListener('abort', done, {once: true})
+    function done() {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+  })
+}
+
 /**
  * Run `fn` with a signal that aborts when `signal` does, or once `ms` have
  * passed (reason: a TimeoutError). Not AbortSignal.any with
