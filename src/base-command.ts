@@ -98,6 +98,9 @@ export abstract class ActionsCommand extends Command {
     if (isUsageError(error.message) && !/^Missing \d+ required arg/.test(error.message)) this.fail(usageLine(error.message), 2, USER_ERROR)
     if (error instanceof UserError) this.fail(error.message, error.exit, userErrorStatus(error))
     if (isStatementError(error)) this.fail(statementError(error, this.initCommand()).message, 1, USER_ERROR)
+    // this.exit(code): the code only. Installed or linked, the Heroku CLI runs its own copy of oclif,
+    // which does not know this ExitError and would print "Error: EEXIT: 3"; this tells it not to
+    if (error instanceof Errors.ExitError) throw Object.assign(error, {skipOclifErrorHandling: true})
     if (error instanceof Errors.CLIError || error.oclif?.exit !== undefined) {
       error.message = redact(error.message)
       if (error.stack) error.stack = redact(error.stack)

@@ -124,6 +124,10 @@ describe('the plugin inside the real Heroku CLI', function () {
     const missing = await heroku('actions:list', '-a', 'no-such-app')
     expect(missing.exitCode).to.equal(1)
     expect(missing.stderr.split('\n')).to.include(' ›   Error: app no-such-app not found: check the name with heroku apps, or pass another with --app')
+    // the CLI's oclif is not the plugin's: a command's own exit code must not read as an error there
+    const exit = await heroku('actions:run', '-a', APP, '--', 'sh', '-c', 'exit 3')
+    expect(exit.exitCode).to.equal(3)
+    expect(exit.stderr).to.not.include('EEXIT')
     const local = await heroku('actions:local:status', '--json')
     expect(local.exitCode, local.stderr).to.equal(0)
     expect(JSON.parse(local.stdout)).to.have.property('state')
