@@ -170,7 +170,7 @@ try {
 /** A child process takes the lock and is killed with SIGKILL; the time until we have the lock. */
 async function takeover(holder: string, acquire: () => Promise<() => Promise<void>>): Promise<number> {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-  const child = spawn(process.execPath, ['--input-type=module', '-e', `${holder}; console.log('held'); setInterval(() => {}, 1000)`], {cwd: root, stdio: ['ignore', 'pipe', 'inherit']})
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `${holder}; console.log('held'); setInterval(() => {}, 1000)`], {cwd: root, stdio: ['ignore', 'pipe', 'inherit']})
   await once(child.stdout, 'data')
   child.kill('SIGKILL')
   await once(child, 'exit')
@@ -186,7 +186,7 @@ async function takeovers(): Promise<void> {
   const library = `${scratch}.library.lock`
   const times: Record<string, number[]> = {'ours: FileLock': [], 'proper-lockfile 4.1.2': []}
   for (let run = 0; run < 3; run++) {
-    times['ours: FileLock'].push(await takeover(`const {FileLock} = await import('./dist/lib/local/lock.js'); await new FileLock(${JSON.stringify(ours)}).acquire()`, async () => {
+    times['ours: FileLock'].push(await takeover(`const {FileLock} = await import('./src/lib/local/lock.ts'); await new FileLock(${JSON.stringify(ours)}).acquire()`, async () => {
       const lock = new FileLock(ours)
       await lock.acquire()
       return () => lock.release()

@@ -19,7 +19,7 @@ import {execFile, spawn} from 'node:child_process'
 import {mkdtemp, rm} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {fileURLToPath, pathToFileURL} from 'node:url'
 import {promisify} from 'node:util'
 
 import {PlatformApi} from '../test/support/platform-api.js'
@@ -30,6 +30,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const BIN = path.join(ROOT, 'bin/run.js')
 const HEROKU = path.join(ROOT, 'node_modules/heroku/bin/run.js')
 const MINIMAL = path.join(ROOT, 'bench/support/minimal-list.mjs')
+const NO_TS_LOOKUP = path.join(ROOT, 'bench/support/no-ts-lookup.mjs')
 const positional = process.argv.slice(2).find((arg, i, all) => !arg.startsWith('--') && all[i - 1] !== '--only')
 const rounds = Number(positional ?? 15)
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined
@@ -137,7 +138,7 @@ try {
   }
 
   /** `heroku actions:list` against `heroku config:get`, in a HOME of its own where `install` has put the plugin. */
-  const againstConfigGet = async (title: string, install: (env: NodeJS.ProcessEnv, home: string) => Promise<unknown>) => {
+  const againstConfigGet = async (title: string, install: (env: NodeJS.ProcessEnv, home: string) => Promise<unknown>, more: Case[] = []) => {
     const home = await mkdtemp(path.join(os.tmpdir(), 'heroku-actions-bench-home-'))
     homes.push(home)
     const env = herokuEnv(home, api.url)
@@ -145,6 +146,7 @@ try {
     print(title, await measure([
       ['heroku config:get DATABASE_URL --app APP', [HEROKU, ...CONFIG_GET]],
       ['heroku actions:list --limit 10 --app APP', [HEROKU, ...LIST]],
+      ...more,
     ], env))
   }
 
@@ -152,6 +154,9 @@ try {
     await againstConfigGet(
       '2. linked (heroku plugins:link): against heroku config:get (target: within 1.15x, no oclif warning)',
       env => time([HEROKU, 'plugins:link', '--no-install', ROOT], env),
+      // not a way users run it: what is left once oclif's TypeScript lookup for linked plugins (it loads
+      // typescript and registers tsx on every command) is turned off, which only the CLI's own code can do
+      [['heroku actions:list, oclif\'s TypeScript lookup off (diagnostic)', [HEROKU, ...LIST], {NODE_OPTIONS: `--import=${pathToFileURL(NO_TS_LOOKUP).href}`}]],
     )
   }
 

