@@ -1,9 +1,9 @@
 // Build dist/: the plugin as ESM bundles, one entry file per command (where
 // oclif.manifest.json says it is) and dist/cli.js for bin/run.js, which share
 // chunks in dist/chunks. Node resolves, reads and links each module file on
-// its own: loaded file by file, `actions:list` read about 220 modules
+// its own: loaded file by file, `actions:list` read 209 files
 // (@oclif/core alone about 110, pg 30, the plugin 45) and took 1.26x the
-// time of a bare script doing the same work; bundled it reads about 25
+// time of a bare script doing the same work; bundled, 14
 // (issue 12; bench/startup.ts). The Heroku libraries were the worst of it:
 // @heroku-cli/command imports @sentry/node and OpenTelemetry at load time to
 // report credential-store errors (about 500 ms); here they are stubs that

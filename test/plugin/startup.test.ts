@@ -69,7 +69,7 @@ describe('start-up', function () {
     expect(await loadedOf(loaded, HEAVY)).to.deep.equal([])
   })
 
-  // #12: the build is a bundle (scripts/bundle.mjs): Node reads a few files, not about 220
+  // #12: the build is a bundle (scripts/bundle.mjs): Node reads a few files, not 209
   it('loads pg and the Heroku libraries from the bundle once a command runs, but not Sentry, execa or inquirer', async function () {
     const {loaded, result} = await traced(['actions:list', '--app', 'no-such-app'])
     expect(result.exitCode).to.equal(1)
