@@ -3,7 +3,7 @@ import {expect} from 'chai'
 import {appWithActions} from './support/actions.js'
 import {snapshotEnv} from './support/env.js'
 import {
-  atPort, closedPort, silentServer, startingUpServer,
+  atPort, closedPort, silentServer,
 } from './support/fake-servers.js'
 import {FaultProxy} from './support/fault-proxy.js'
 import {run} from './support/run.js'
@@ -161,18 +161,6 @@ describe('resolving and connecting: rotation, outages and retries', function () 
       expect(exitCode).to.equal(1)
       expect(error?.message).to.include(`could not connect to the database at 127.0.0.1:${port}: connection refused`)
       expectNoCredentials(error?.message, stderr)
-    })
-
-    it('says the database is starting up when it answers 57P03', async function () {
-      const server = await startingUpServer()
-      try {
-        getWorld().api.setDatabaseUrl(APP, 'DATABASE', atPort(getWorld().pg.url, server.port))
-        const {error, exitCode} = await run(['actions:list', '--app', APP])
-        expect(exitCode).to.equal(1)
-        expect(error?.message).to.include(`the database at 127.0.0.1:${server.port} is not accepting connections yet (starting up or failing over)`)
-      } finally {
-        await server.stop()
-      }
     })
 
     it('gives up after the connect timeout on a database that never answers', async function () {

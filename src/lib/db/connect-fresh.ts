@@ -1,4 +1,5 @@
-import {UserError} from '../errors.js'
+import {errorMessage, UserError} from '../errors.js'
+import {sleep} from '../timers.js'
 import {Database} from './database.js'
 import {credentialsRejected, isTransientConnectFailure, rotationError} from './pg-errors.js'
 
@@ -54,13 +55,10 @@ async function waitForDatabase(attempt: () => Promise<Database>, waitMs: number)
       if (!isTransientConnectFailure(error)) throw error
       const left = deadline - Date.now()
       if (left <= 0) {
-        const reason = error instanceof Error ? error.message : String(error)
-        throw new UserError(`gave up after waiting ${Math.round(waitMs / 1000)} s: ${reason}`, {cause: error})
+        throw new UserError(`gave up after waiting ${Math.round(waitMs / 1000)} s: ${errorMessage(error)}`, {cause: error})
       }
 
-      await new Promise<void>(resolve => {
-        setTimeout(resolve, Math.min(pause, left))
-      })
+      await sleep(Math.min(pause, left))
     }
   }
 }
