@@ -9,7 +9,7 @@ import {
 } from '../support/commands.js'
 import {installFakeDns} from '../support/fake-dns.js'
 import {Fault, FaultProxy} from '../support/fault-proxy.js'
-import {ROOT} from '../support/run.js'
+import {ROOT, runBin} from '../support/run.js'
 import {
   leaksOfBin, leaksOfRun, Secrets, secretsOf,
 } from '../support/secrets.js'
@@ -195,6 +195,17 @@ describe('credentials never show, whatever happens', function () {
         expect(leaks).to.deep.equal([])
       })
     }
+
+    // stdout carries the user's data: only the known secrets are replaced there, every occurrence
+    it('replaces the password wherever the data shows it on stdout, and leaves the rest of the data', async function () {
+      await freshApp()
+      const {password} = getWorld().pg
+      const literal = `'a ${password} b ${password}'`.replaceAll(/(?<=.)'(?=.)/g, "''")
+      const result = await runBin(['actions:sql', `SELECT ${literal} AS seen, 'plain' AS other`, '--app', APP])
+      expect(result.exitCode, result.stderr).to.equal(0)
+      expect(result.stdout).to.not.include(password)
+      expect(result.stdout).to.match(/^a \[REDACTED\] b \[REDACTED\] +plain *$/m)
+    })
 
     it('with HEROKU_DEBUG=1 and HEROKU_DEBUG_HEADERS=1, on each error path', async function () {
       const problems: string[] = []

@@ -49,7 +49,9 @@ export function installRedaction(): void {
 
 function redactSecrets(text: string): string {
   let out = text
-  for (const secret of secrets) out = out.split(secret).join(REDACTED)
+  // every line of output comes through here: look before copying (a table of 1,000,000 rows
+  // spent 1.5 s and a copy of each line per secret in split and join)
+  for (const secret of secrets) if (out.includes(secret)) out = out.replaceAll(secret, REDACTED)
   return out
 }
 
