@@ -1,8 +1,8 @@
 /**
- * The parts of @oclif/core the plugin uses, each from its own entry point.
- * `import ... from '@oclif/core'` loads every part of it, and semver (about
- * 50 files) for a Node version check, on every command: about 25 ms of a
- * 0.5 s start (issue 12).
+ * The parts of @oclif/core the plugin uses, in one place. They come from
+ * their own entry points, which kept oclif's index (every part of it, and
+ * semver) out of start-up before the plugin was bundled; the Heroku base
+ * class imports the index, so the bundle holds it either way now.
  */
 export * as Args from '@oclif/core/args'
 export * as Errors from '@oclif/core/errors'
