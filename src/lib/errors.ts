@@ -32,6 +32,25 @@ export function fileError(action: 'read' | 'write', file: string, error: unknown
   return new UserError(`cannot ${action} ${file}: ${fileProblem(error)}; check the path`, {cause: error})
 }
 
+/** What to do about a file that could not be written. */
+function nextStep(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException).code) {
+  case 'EACCES':
+  case 'EPERM':
+  case 'EROFS': {
+    return 'choose a --output where you may write'
+  }
+
+  case 'ENOSPC': {
+    return 'free some space, or choose an --output on another disk'
+  }
+
+  default: {
+    return 'check the path'
+  }
+  }
+}
+
 function fileProblem(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code ?? ''
   return FILE_PROBLEMS[code] ?? (code || errorMessage(error))
@@ -45,8 +64,9 @@ export class WriteError extends UserError {
   /** the reader of a pipe went away (`| head`): it wants no more, which is not a failure */
   readonly brokenPipe: boolean
 
-  constructor(cause: unknown, where = 'the output') {
-    super(`could not write ${where}: ${fileProblem(cause)}`, {cause})
+  /** `file`: the file named with --output; without it, the command's output (stdout) */
+  constructor(cause: unknown, file?: string) {
+    super(file ? `could not write ${file}: ${fileProblem(cause)}; ${nextStep(cause)}` : `could not write the output: ${fileProblem(cause)}`, {cause})
     this.name = 'WriteError'
     this.brokenPipe = (cause as undefined | {code?: unknown})?.code === 'EPIPE'
   }

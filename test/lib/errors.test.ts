@@ -1,5 +1,6 @@
 import {expect} from 'chai'
 
+import {WriteError} from '../../src/lib/errors.js'
 import {run, runBin} from '../support/run.js'
 import {APP, freshApp, getWorld} from '../support/world.js'
 
@@ -42,5 +43,21 @@ describe('errors carry what the Heroku CLI and a maintainer need', function () {
     getWorld().api.setDatabaseUrl(APP, 'DATABASE', getWorld().pg.url.replace(`:${getWorld().pg.port}/`, ':1/'))
     const {stderr} = await runBin(['actions:list', '--app', APP], {env: {DEBUG: ''}})
     expect(stderr.trim().split('\n')).to.have.length(1)
+  })
+})
+
+describe('WriteError', function () {
+  const failure = (code: string) => Object.assign(new Error(code), {code})
+
+  it('names the --output file and says what to do for each way writing it fails', function () {
+    expect(new WriteError(failure('ENOENT'), '/x/out.csv').message).to.equal('could not write /x/out.csv: no such file or directory; check the path')
+    expect(new WriteError(failure('EACCES'), '/x/out.csv').message).to.equal('could not write /x/out.csv: permission denied; choose a --output where you may write')
+    expect(new WriteError(failure('EROFS'), '/x/out.csv').message).to.equal('could not write /x/out.csv: the file system is read-only; choose a --output where you may write')
+    expect(new WriteError(failure('ENOSPC'), '/x/out.csv').message).to.equal('could not write /x/out.csv: the disk is full; free some space, or choose an --output on another disk')
+  })
+
+  it('says "the output" for stdout, and marks a reader that went away', function () {
+    expect(new WriteError(failure('ENOSPC')).message).to.equal('could not write the output: the disk is full')
+    expect(new WriteError(failure('EPIPE')).brokenPipe).to.equal(true)
   })
 })

@@ -59,6 +59,6 @@ describe('OutputFile', function () {
     await OutputFile.open(file).catch(error => {
       message = error.message
     })
-    expect(message).to.equal(`could not write ${file}: no such file or directory`)
+    expect(message).to.equal(`could not write ${file}: no such file or directory; check the path`)
   })
 })
